@@ -41,3 +41,9 @@ export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
 /** Default momentum coefficient for SGD+momentum. */
 export const MOMENTUM_DEFAULT = 0.9;
+/** Fraction of each synthetic dataset held out as its test split. */
+export const SYNTHETIC_TEST_FRACTION = 0.2;
+/** Largest random translation of a digit by the shift stage, in pixels along each axis. */
+export const SHIFT_MAX_PX = 2;
+/** Half-width of the jitter stage's per-sample scale range: scales lie in [1 − f, 1 + f). */
+export const JITTER_MAX_FRACTION = 0.1;

@@ -1,0 +1,85 @@
+/**
+ * `npm run verify`: builds the app, serves it on 127.0.0.1, and runs the
+ * three-phase check (reference, SIGKILL at step k, resume) in headless
+ * Chromium. Exits 0 only when max |reference − resumed| over losses and
+ * parameters are both exactly 0.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CRASH_AT_STEP_DEFAULT } from '../src/constants';
+import { DEFAULT_CONFIG, PITFALLS, assertValidConfig, type Pitfall, type RunConfig } from '../src/engine/config';
+import { buildApp } from './lib/build';
+import { serveStatic } from './lib/serve';
+import { runThreePhase } from './lib/three-phase';
+
+const HELP = `Usage: npm run verify -- [options]
+  --steps N          total steps (default ${DEFAULT_CONFIG.steps})
+  --every E          checkpoint every E steps (default ${DEFAULT_CONFIG.every})
+  --crash-at K       SIGKILL Chromium after step K (default ${CRASH_AT_STEP_DEFAULT})
+  --seed S           seed (default ${DEFAULT_CONFIG.seed})
+  --dataset D        spirals | moons | circles | xor | gaussians | digits (default ${DEFAULT_CONFIG.dataset})
+  --model M          mlp | cnn (default ${DEFAULT_CONFIG.model})
+  --hidden W,W       hidden widths (default ${DEFAULT_CONFIG.hidden.join(',')})
+  --activation A     relu | tanh | sigmoid (default ${DEFAULT_CONFIG.activation})
+  --optimizer O      sgd | momentum | adam (default ${DEFAULT_CONFIG.optimizer})
+  --lr X             learning rate (default ${DEFAULT_CONFIG.lr})
+  --batch B          batch size (default ${DEFAULT_CONFIG.batch})
+  --backend B        webgpu | webgl | wasm | cpu (default ${DEFAULT_CONFIG.backend}; never a silent fallback)
+  --max-to-keep N    checkpoints kept (default ${DEFAULT_CONFIG.maxToKeep})
+  --pitfall P        ${PITFALLS.join(' | ')}
+  --json FILE        write curves, per-tensor diffs, checkpoint sizes and timings, backend and adapter
+  --out DIR          where curves.png/.svg go (default artifacts/verify)
+  --no-build         reuse dist/ as it is`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      steps: { type: 'string' }, every: { type: 'string' }, 'crash-at': { type: 'string' }, seed: { type: 'string' },
+      dataset: { type: 'string' }, model: { type: 'string' }, hidden: { type: 'string' }, activation: { type: 'string' },
+      optimizer: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' }, backend: { type: 'string' },
+      'max-to-keep': { type: 'string' }, pitfall: { type: 'string' }, json: { type: 'string' }, out: { type: 'string' },
+      'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { console.log(HELP); return 0; }
+  const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
+  const d = DEFAULT_CONFIG;
+  const config: RunConfig = {
+    ...d,
+    steps: num(values.steps, d.steps), every: num(values.every, d.every), seed: num(values.seed, d.seed),
+    dataset: (values.dataset ?? d.dataset) as RunConfig['dataset'], model: (values.model ?? d.model) as RunConfig['model'],
+    hidden: values.hidden ? values.hidden.split(',').map(Number) : d.hidden,
+    activation: (values.activation ?? d.activation) as RunConfig['activation'],
+    optimizer: (values.optimizer ?? d.optimizer) as RunConfig['optimizer'], lr: num(values.lr, d.lr),
+    batch: num(values.batch, d.batch), backend: (values.backend ?? d.backend) as RunConfig['backend'],
+    maxToKeep: num(values['max-to-keep'], d.maxToKeep),
+  };
+  const pitfall = (values.pitfall ?? 'none') as Pitfall;
+  const crashAt = num(values['crash-at'], Math.min(CRASH_AT_STEP_DEFAULT, config.steps - 1));
+  assertValidConfig(config);
+  if (!PITFALLS.includes(pitfall)) throw new Error(`--pitfall: choose one of ${PITFALLS.join(', ')}`);
+  if (!(Number.isInteger(crashAt) && crashAt >= 1 && crashAt < config.steps)) throw new Error(`--crash-at must be a whole number from 1 to ${config.steps - 1}`);
+  if (!(config.every >= 1 && config.every <= crashAt)) throw new Error(`--every must be from 1 to --crash-at (${crashAt}), so that a checkpoint exists before the crash`);
+
+  const t0 = Date.now();
+  if (!values['no-build']) {
+    process.stderr.write('Building the app...\n');
+    await buildApp();
+  }
+  const server = await serveStatic(resolve('dist'));
+  try {
+    const report = await runThreePhase({ url: server.url, config, pitfall, crashAt, outDir: resolve(values.out ?? 'artifacts/verify'), progress: true });
+    report.timingsMs.total = Date.now() - t0;
+    if (values.json) await writeFile(values.json, JSON.stringify(report, null, 1));
+    if (report.exact) console.log(`Picture: ${resolve(values.out ?? 'artifacts/verify', 'curves.png')}`);
+    return report.exact ? 0 : 1;
+  } finally {
+    await server.close();
+  }
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  console.error(`verify: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+});

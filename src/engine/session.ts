@@ -1,0 +1,287 @@
+/**
+ * A session runs the three-phase experiment of the resumable-training guide
+ * on top of the trainer and the checkpoint manager: reference run, the same
+ * run with checkpoints (which may be interrupted), and resume into fresh
+ * objects. It knows nothing of workers or screens: the worker adapts it to
+ * messages, Node tests drive it directly.
+ */
+import type { UseStore } from 'idb-keyval';
+import {
+  CheckpointManager, deleteRun, findInterruptedRun, getRunRecord, listRunRecords, putRunRecord,
+  type CheckpointInfo, type CheckpointMeta, type RunRecord,
+} from '../checkpoint';
+import type { BackendReport } from './backend';
+import { assertValidConfig, stateFingerprint, type Pitfall, type RunConfig } from './config';
+import { makeSource } from './data/pipeline';
+import type { Source } from './data/source';
+import { CheckpointNotFoundError, InvalidInputError, serializeError, type SerializedError } from './errors';
+import { STATE_PARTS, Trainer, type StatePart } from './trainer';
+import type { TrainState, Tree } from './tree';
+import { computeVerdict, type Verdict } from './verdict';
+
+/** Which phase of the experiment a step belongs to. */
+export type Phase = 'reference' | 'checkpointed' | 'resumed';
+
+/** Something a session reports while it works. */
+export type SessionEvent =
+  | { type: 'step'; runId: string; phase: Phase; step: number; totalSteps: number; loss: number }
+  | { type: 'checkpoint'; runId: string; info: CheckpointInfo }
+  | { type: 'checkpoint-error'; runId: string; step: number; error: SerializedError }
+  | { type: 'phase'; runId: string; phase: Phase; fromStep: number; totalSteps: number };
+
+/** What a session needs from its host. */
+export interface SessionDeps {
+  /** The IndexedDB store (strict durability) holding runs and checkpoints. */
+  store: UseStore;
+  /** Fetches the MNIST asset bytes (only called for the digits dataset). */
+  loadMnist: () => Promise<Uint8Array>;
+  /** The backend that runs, recorded in every checkpoint. */
+  backend: BackendReport;
+  /** Receives progress events. */
+  emit: (e: SessionEvent) => void;
+}
+
+/** How a phase ended. */
+export type PhaseEnd = 'finished' | 'halted' | 'stopped';
+
+/** Result of running the reference and checkpointed phases. */
+export interface ExperimentResult {
+  /** Run id. */
+  runId: string;
+  /** Reference losses, one per step. */
+  referenceLosses: number[];
+  /** Losses of the checkpointed phase up to where it ended. */
+  checkpointedLosses: number[];
+  /** How the checkpointed phase ended ('halted' = stopped at haltAtStep, like a crash point). */
+  end: PhaseEnd;
+  /** Steps with a committed checkpoint, oldest first. */
+  checkpoints: number[];
+}
+
+/** Result of a resume. */
+export interface ResumeResult {
+  /** Run id. */
+  runId: string;
+  /** Step of the checkpoint restored. */
+  restoredFrom: number;
+  /** Steps that had run past that checkpoint before the crash and were redone. */
+  stepsLost: number;
+  /** The full resumed curve: checkpointed losses up to the restore step, then the resumed ones. */
+  resumedLosses: number[];
+  /** Reference losses, for the overlay. */
+  referenceLosses: number[];
+  /** How the resumed phase ended. */
+  end: PhaseEnd;
+  /** Distance to the reference (when the run reached its last step). */
+  verdict: Verdict | null;
+}
+
+/** Options of an experiment. */
+export interface ExperimentOptions {
+  /** Stop the checkpointed phase after this step (once its checkpoints committed): the crash point. */
+  haltAtStep?: number;
+  /** The pitfall in force (affects how the checkpointed run is built and restored). */
+  pitfall?: Pitfall;
+}
+
+/** Parts of the state that a pitfall leaves out of the snapshot and the template. */
+export function savedParts(pitfall: Pitfall): readonly StatePart[] {
+  if (pitfall === 'omit-optimizer') return STATE_PARTS.filter((p) => p !== 'optimizer');
+  if (pitfall === 'omit-pipeline') return STATE_PARTS.filter((p) => p !== 'pipeline');
+  return STATE_PARTS;
+}
+
+/** The config the resume builds its template from: another model shape under 'template-mismatch'. */
+export function templateConfig(config: RunConfig, pitfall: Pitfall): RunConfig {
+  return pitfall === 'template-mismatch' ? { ...config, hidden: config.hidden.map((h) => h * 2) } : config;
+}
+
+/** Runs experiments and resumes against one store and one backend. */
+export class Session {
+  private readonly deps: SessionDeps;
+  private readonly sources = new Map<string, Source>();
+  private stopRequested = false;
+
+  constructor(deps: SessionDeps) {
+    this.deps = deps;
+  }
+
+  /** Asks the running phase to stop after its current step. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  private async source(config: RunConfig): Promise<Source> {
+    const key = config.dataset === 'digits' ? 'digits' : `${config.dataset}:${config.samples}:${config.seed}`;
+    let s = this.sources.get(key);
+    if (!s) {
+      s = makeSource(config, config.dataset === 'digits' ? await this.deps.loadMnist() : undefined);
+      this.sources.set(key, s);
+    }
+    return s;
+  }
+
+  private async newTrainer(config: RunConfig, pitfall: Pitfall): Promise<Trainer> {
+    return Trainer.create(config, await this.source(config), { useTfjsAdam: pitfall === 'tfjs-setweights' && config.optimizer === 'adam' });
+  }
+
+  private async train(runId: string, phase: Phase, trainer: Trainer, toStep: number,
+    manager: CheckpointManager | null, parts: readonly StatePart[], haltAtStep?: number): Promise<PhaseEnd> {
+    const { emit, backend } = this.deps;
+    emit({ type: 'phase', runId, phase, fromStep: trainer.step, totalSteps: toStep });
+    let firstError: unknown = null;
+    while (trainer.step < toStep) {
+      if (this.stopRequested) return 'stopped';
+      const loss = await trainer.trainStep();
+      const step = trainer.step;
+      emit({ type: 'step', runId, phase, step, totalSteps: toStep, loss });
+      if (manager?.shouldSave(step)) {
+        // The loop waits for the snapshot of step k only; IndexedDB commits in the background.
+        const state = await trainer.snapshot(parts);
+        const meta: CheckpointMeta = {
+          step, runId, fingerprint: stateFingerprint(trainer.config), backend: backend.backend,
+          adapter: backend.adapter, losses: trainer.losses.slice(), savedAtMs: Date.now(),
+        };
+        manager.save(step, state, meta).then(
+          (info) => emit({ type: 'checkpoint', runId, info }),
+          (error: unknown) => {
+            firstError ??= error;
+            emit({ type: 'checkpoint-error', runId, step, error: serializeError(error) });
+          },
+        );
+      }
+      if (haltAtStep !== undefined && step >= haltAtStep) break;
+    }
+    if (manager) await manager.waitUntilFinished().catch(() => undefined);
+    if (firstError) throw firstError;
+    return trainer.step >= toStep ? 'finished' : 'halted';
+  }
+
+  private manager(record: RunRecord, fingerprintConfig: RunConfig): CheckpointManager {
+    return new CheckpointManager({
+      store: this.deps.store, runId: record.runId, maxToKeep: record.config.maxToKeep,
+      saveEverySteps: record.config.every, fingerprint: stateFingerprint(fingerprintConfig),
+    });
+  }
+
+  /**
+   * Phase 1 (reference, no checkpoints) then phase 2 (same seed, checkpoint
+   * every `config.every` steps, optionally halted at `haltAtStep`).
+   */
+  async runExperiment(runId: string, config: RunConfig, options: ExperimentOptions = {}): Promise<ExperimentResult> {
+    assertValidConfig(config);
+    const pitfall = options.pitfall ?? 'none';
+    if (options.haltAtStep !== undefined && !(options.haltAtStep >= 1 && options.haltAtStep <= config.steps)) {
+      throw new InvalidInputError(`crash step must be between 1 and ${config.steps}`, { field: 'haltAtStep' });
+    }
+    this.stopRequested = false;
+    const { store, backend } = this.deps;
+    await deleteRun(store, runId);
+    const now = Date.now();
+    const record: RunRecord = { runId, config, status: 'reference', createdAtMs: now, updatedAtMs: now, backend: backend.backend, adapter: backend.adapter, pitfall };
+    await putRunRecord(store, record);
+
+    const reference = await this.newTrainer(config, pitfall);
+    let referenceLosses: number[];
+    let referenceParams: Tree;
+    try {
+      const end = await this.train(runId, 'reference', reference, config.steps, null, STATE_PARTS);
+      if (end === 'stopped') return { runId, referenceLosses: reference.losses, checkpointedLosses: [], end, checkpoints: [] };
+      referenceLosses = reference.losses.slice();
+      referenceParams = (await reference.snapshot(['model'])).model;
+    } finally {
+      reference.dispose();
+    }
+    Object.assign(record, { referenceLosses, referenceParams, status: 'training', updatedAtMs: Date.now() });
+    await putRunRecord(store, record);
+
+    const trainer = await this.newTrainer(config, pitfall);
+    const manager = this.manager(record, config);
+    try {
+      const end = await this.train(runId, 'checkpointed', trainer, config.steps, manager, savedParts(pitfall), options.haltAtStep);
+      if (end === 'finished') {
+        const verdict = computeVerdict(referenceLosses, trainer.losses, referenceParams, (await trainer.snapshot(['model'])).model, config.steps);
+        Object.assign(record, { status: 'finished', verdict: summary(verdict), updatedAtMs: Date.now() });
+        await putRunRecord(store, record);
+      } else {
+        Object.assign(record, { crashAtStep: trainer.step, updatedAtMs: Date.now() });
+        await putRunRecord(store, record);
+      }
+      return { runId, referenceLosses, checkpointedLosses: trainer.losses.slice(), end, checkpoints: await manager.allSteps() };
+    } finally {
+      trainer.dispose();
+    }
+  }
+
+  /** The newest run that was interrupted during its checkpointed phase and has a checkpoint, if any. */
+  async findInterrupted(): Promise<{ record: RunRecord; checkpoints: CheckpointInfo[] } | null> {
+    const record = await findInterruptedRun(this.deps.store);
+    if (!record) return null;
+    return { record, checkpoints: await this.manager(record, record.config).list() };
+  }
+
+  /**
+   * Phase 3: fresh objects, restore the latest checkpoint (snapshot a
+   * template → read against it → write back), continue to the last step,
+   * and compare with the reference.
+   */
+  async resume(runId: string, options: { pitfall?: Pitfall; step?: number } = {}): Promise<ResumeResult> {
+    const { store } = this.deps;
+    const record = await getRunRecord(store, runId);
+    if (!record) throw new CheckpointNotFoundError(`No run ${runId} in this browser's storage.`, { runId });
+    const pitfall = options.pitfall ?? record.pitfall ?? 'none';
+    this.stopRequested = false;
+    const config = templateConfig(record.config, pitfall);
+    const manager = this.manager(record, config);
+    const step = options.step ?? (await manager.latestStep());
+    if (step === undefined) throw new CheckpointNotFoundError(`Run ${runId} has no committed checkpoint to resume from.`, { runId });
+
+    const trainer = await this.newTrainer(config, pitfall);
+    try {
+      const parts = savedParts(pitfall);
+      // 1. Template: the pure state of freshly built objects.
+      const template = await trainer.snapshot(parts);
+      // 2. Read the checkpoint against it (refuses anything that does not fit, restores nothing partially).
+      const { state, meta } = await manager.restore(step, template, stateFingerprint(config));
+      // 3. Write it back into the live objects (`nnx.update`). The pitfall skips this.
+      if (pitfall === 'omit-update') replaceInto(template, state);
+      else await trainer.load(state);
+      trainer.step = meta.step;
+      trainer.losses = meta.losses.slice();
+      const stepsLost = Math.max(0, (record.crashAtStep ?? meta.step) - meta.step);
+      Object.assign(record, { status: 'training', updatedAtMs: Date.now() });
+      await putRunRecord(store, record);
+
+      const end = await this.train(runId, 'resumed', trainer, record.config.steps, manager, parts);
+      const referenceLosses = record.referenceLosses ?? [];
+      let verdict: Verdict | null = null;
+      if (end === 'finished' && record.referenceParams) {
+        verdict = computeVerdict(referenceLosses, trainer.losses, record.referenceParams, (await trainer.snapshot(['model'])).model, record.config.steps);
+        Object.assign(record, { status: 'resumed', verdict: summary(verdict), updatedAtMs: Date.now() });
+        await putRunRecord(store, record);
+      }
+      return { runId, restoredFrom: meta.step, stepsLost, resumedLosses: trainer.losses.slice(), referenceLosses, end, verdict };
+    } finally {
+      trainer.dispose();
+    }
+  }
+
+  /** All runs, newest first. */
+  listRuns(): Promise<RunRecord[]> {
+    return listRunRecords(this.deps.store);
+  }
+
+  /** Deletes a run with its checkpoints. */
+  deleteRun(runId: string): Promise<void> {
+    return deleteRun(this.deps.store, runId);
+  }
+}
+
+/** The pitfall's half-restore: values land in a copy that nothing reads again. */
+function replaceInto(copy: TrainState, saved: TrainState): void {
+  Object.assign(copy, saved);
+}
+
+function summary(v: Verdict): RunRecord['verdict'] {
+  return { maxLossDiff: v.maxLossDiff, maxParamDiff: v.maxParamDiff, firstDivergentStep: v.firstDivergentStep };
+}

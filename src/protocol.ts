@@ -1,0 +1,63 @@
+/**
+ * The worker protocol: request and reply types, and nothing else (types only).
+ * Each request names its method; `Api` maps a method to its parameters and its
+ * result, so both sides are checked against one table and the worker's switch
+ * is exhaustive.
+ */
+import type { BackendName, Pitfall, RunConfig } from './engine/config';
+import type { BackendReport } from './engine/backend';
+import type { SerializedError } from './engine/errors';
+import type { ExperimentResult, ResumeResult, SessionEvent } from './engine/session';
+import type { CheckpointInfo, RunRecord, TensorInfo } from './checkpoint';
+
+/** Storage usage as the browser reports it. */
+export interface StorageReport {
+  /** Bytes used by this origin. */
+  usageBytes: number;
+  /** Bytes this origin may use. */
+  quotaBytes: number;
+}
+
+/** An interrupted run found in storage after a reload. */
+export interface InterruptedRun {
+  /** The run's record (config, reference curve, crash point). */
+  record: RunRecord;
+  /** Its committed checkpoints, oldest first. */
+  checkpoints: CheckpointInfo[];
+}
+
+/** Method name → parameters and result. */
+export interface Api {
+  /** Starts TF.js on the requested backend (with fallback unless strict). */
+  init: { params: { backend: BackendName; strict: boolean; assetBase: string }; result: BackendReport };
+  /** Phase 1 (reference) then phase 2 (checkpointed, optionally halted at a step). */
+  runExperiment: { params: { runId: string; config: RunConfig; pitfall: Pitfall; haltAtStep?: number }; result: ExperimentResult };
+  /** Phase 3: restore the latest (or a given) checkpoint into fresh objects and finish the run. */
+  resume: { params: { runId: string; pitfall?: Pitfall; step?: number }; result: ResumeResult };
+  /** Stops the running phase after its current step. */
+  stop: { params: Record<string, never>; result: null };
+  /** The newest interrupted run with a checkpoint, or null. */
+  findInterrupted: { params: Record<string, never>; result: InterruptedRun | null };
+  /** Every stored run, newest first (without reference parameters). */
+  listRuns: { params: Record<string, never>; result: RunRecord[] };
+  /** Deletes one run and its checkpoints. */
+  deleteRun: { params: { runId: string }; result: null };
+  /** The checkpoints of a run. */
+  listCheckpoints: { params: { runId: string }; result: CheckpointInfo[] };
+  /** Per-tensor description of one checkpoint (path, shape, dtype, bytes, checksum) plus its number leaves. */
+  inspect: { params: { runId: string; step: number }; result: { tensors: TensorInfo[]; numbers: Record<string, number> } };
+  /** Origin storage usage and quota. */
+  storage: { params: Record<string, never>; result: StorageReport };
+}
+
+/** Name of an API method. */
+export type Method = keyof Api;
+
+/** A request from the page to the worker. */
+export type Request = { [M in Method]: { id: number; method: M; params: Api[M]['params'] } }[Method];
+
+/** A message from the worker to the page. */
+export type Reply =
+  | { kind: 'result'; id: number; ok: true; result: unknown }
+  | { kind: 'result'; id: number; ok: false; error: SerializedError }
+  | { kind: 'events'; events: SessionEvent[] };
