@@ -9,6 +9,7 @@ import type { BackendReport } from './engine/backend';
 import type { SerializedError } from './engine/errors';
 import type { ExperimentResult, ResumeResult, SessionEvent } from './engine/session';
 import type { CheckpointInfo, RunRecord, TensorInfo } from './checkpoint';
+import type { RerunReport } from './engine/kernels';
 
 /** Storage usage as the browser reports it. */
 export interface StorageReport {
@@ -46,6 +47,8 @@ export interface Api {
   listCheckpoints: { params: { runId: string }; result: CheckpointInfo[] };
   /** Per-tensor description of one checkpoint (path, shape, dtype, bytes, checksum) plus its number leaves. */
   inspect: { params: { runId: string; step: number }; result: { tensors: TensorInfo[]; numbers: Record<string, number> } };
+  /** Runs one matmul `repeats` times and counts distinct results (kernel determinism check). */
+  matmulRerun: { params: { m: number; k: number; n: number; repeats: number; pinned: boolean }; result: RerunReport };
   /** Origin storage usage and quota. */
   storage: { params: Record<string, never>; result: StorageReport };
 }

@@ -70,7 +70,7 @@ export async function initBackend(requested: BackendName, options: { wasmPath?: 
   if (options.wasmPath) setWasmPaths(options.wasmPath);
   const fallbacks: BackendReport['fallbacks'] = [];
   for (const name of BACKENDS.slice(BACKENDS.indexOf(requested))) {
-    let reason = '';
+    let reason: string;
     if (name === 'webgpu' && !(globalThis.navigator && 'gpu' in globalThis.navigator)) {
       reason = 'navigator.gpu is missing: this browser or context has no WebGPU (Chromium needs --enable-unsafe-webgpu on Linux)';
     } else {

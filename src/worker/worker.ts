@@ -7,6 +7,7 @@ import { createStrictStore } from '../checkpoint';
 import { MNIST_ASSET_PATH, PROGRESS_POST_MS, TFJS_WASM_PATH } from '../constants';
 import { initBackend, type BackendReport } from '../engine/backend';
 import { serializeError } from '../engine/errors';
+import { matmulRerun } from '../engine/kernels';
 import { Session, type SessionEvent } from '../engine/session';
 import { CheckpointManager } from '../checkpoint';
 import type { Api, Method, Reply, Request } from '../protocol';
@@ -81,6 +82,11 @@ async function handle(req: Request): Promise<Api[Method]['result']> {
       return managerFor(req.params.runId).list();
     case 'inspect':
       return managerFor(req.params.runId).inspect(req.params.step);
+    case 'matmulRerun': {
+      requireSession();
+      const { m, k, n, repeats, pinned } = req.params;
+      return matmulRerun(m, k, n, repeats, pinned);
+    }
     case 'storage': {
       const est = await navigator.storage.estimate();
       return { usageBytes: est.usage ?? 0, quotaBytes: est.quota ?? 0 };
