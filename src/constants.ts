@@ -5,6 +5,8 @@
 
 /** Version of the stored checkpoint layout; bump on any incompatible change. */
 export const CHECKPOINT_FORMAT_VERSION = 1;
+/** Magic bytes that open an exported checkpoint file (the format is in src/checkpoint/codec.ts). */
+export const CHECKPOINT_FILE_MAGIC = 'RSMBLCK1';
 /** IndexedDB database that holds runs and checkpoints. */
 export const DB_NAME = 'resumable';
 /** Object store inside DB_NAME (one store, so one transaction covers payload, manifest and pruning). */

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { crc32c } from './crc32c';
+
+/** Bit-at-a-time reference, independent of the tables under test. */
+function reference(b: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of b) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+describe('crc32c', () => {
+  it('matches the standard check value and the RFC 3720 (iSCSI) vectors', () => {
+    expect(crc32c(new TextEncoder().encode('123456789'))).toBe(0xe3069283);
+    expect(crc32c(new Uint8Array(32))).toBe(0x8a9136aa);
+    expect(crc32c(new Uint8Array(32).fill(0xff))).toBe(0x62a8ab43);
+    expect(crc32c(Uint8Array.from({ length: 32 }, (_, i) => i))).toBe(0x46dd794e);
+    expect(crc32c(Uint8Array.from({ length: 32 }, (_, i) => 31 - i))).toBe(0x113fdb5c);
+    expect(crc32c(new Uint8Array(0))).toBe(0);
+  });
+
+  it('agrees with a bitwise reference for every length 0..100 and unaligned views', () => {
+    const buf = Uint8Array.from({ length: 140 }, (_, i) => (i * 151 + 7) & 0xff);
+    for (let start = 0; start < 9; start++) {
+      for (let len = 0; len <= 100; len++) {
+        const view = buf.subarray(start, start + len);
+        expect(crc32c(view)).toBe(reference(view));
+      }
+    }
+  });
+
+  it('reads the bytes of any typed array view and of an ArrayBuffer', () => {
+    const f = new Float32Array([1.5, -0, NaN, 3e-42]);
+    const bytes = new Uint8Array(f.buffer.slice(0));
+    expect(crc32c(f)).toBe(reference(bytes));
+    expect(crc32c(f.buffer)).toBe(reference(bytes));
+    expect(crc32c(new DataView(f.buffer, 4, 8))).toBe(reference(bytes.subarray(4, 12)));
+    expect(crc32c(new Float32Array([0]))).not.toBe(crc32c(new Float32Array([-0])));
+  });
+});

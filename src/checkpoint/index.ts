@@ -1,0 +1,16 @@
+/** Public API of the checkpoint layer: durable, verified, all-or-nothing checkpoints in IndexedDB. */
+export { crc32c } from './crc32c';
+export { shouldSave, stepsToPrune } from './retention';
+export { assertFitsTemplate, compareWithTemplate, type Fingerprint, type ProblemKind, type TemplateProblem } from './validate';
+export {
+  checkFormatVersion, checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree,
+  type CheckpointInfo, type CheckpointMeta, type CheckpointRecord, type StoredNumber, type StoredTensor,
+} from './codec';
+export { allRunsRange, createStrictStore, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';
+export {
+  CheckpointManager, deleteRun, listRunIds, readManifest,
+  type CheckpointInspection, type CheckpointManagerOptions, type Manifest, type SaveMeta, type TensorInfo,
+} from './manager';
+export {
+  findInterruptedRun, getRunRecord, listRunRecords, putRunRecord, type RunRecord, type RunStatus, type RunVerdict,
+} from './runRecord';

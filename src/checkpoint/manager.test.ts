@@ -1,0 +1,327 @@
+import 'fake-indexeddb/auto';
+import { promisifyRequest, type UseStore } from 'idb-keyval';
+import { describe, expect, it } from 'vitest';
+import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError, StructureMismatchError } from '../engine/errors';
+import { tensorLeaf, type TensorLeaf, type TrainState, type Tree } from '../engine/tree';
+import type { CheckpointRecord } from './codec';
+import { CheckpointManager, deleteRun, listRunIds, type Manifest, type SaveMeta } from './manager';
+import { createStrictStore, runKeys } from './store';
+
+let dbCount = 0;
+const freshStore = () => createStrictStore(`manager-test-${dbCount++}`);
+const FP = { dataset: 'spirals', hidden: '2x4', batch: 32 };
+const META: SaveMeta = { backend: 'cpu', adapter: '', losses: [0.9, 0.8], savedAtMs: 1000 };
+
+function manager(store: UseStore, options: Partial<ConstructorParameters<typeof CheckpointManager>[0]> = {}) {
+  return new CheckpointManager({ store, runId: 'run1', maxToKeep: 3, saveEverySteps: 10, fingerprint: FP, ...options });
+}
+
+/** A small state whose kernel holds float32 values that only a bit-exact path preserves. */
+function state(fill = 0): TrainState {
+  const kernel = new Float32Array(new Uint32Array([0x80000000, 0x7fc12345, 0x00000001, 0x807fffff, 0x7f800000, 0x3f800000 + fill, 0xff800000, fill]).buffer);
+  return {
+    model: { dense_0: { kernel: tensorLeaf(kernel, [2, 4]), bias: tensorLeaf(new Float32Array([fill, -fill]), [2]) } },
+    optimizer: { step: fill, slots: {} },
+    pipeline: { cursor: -0, order: tensorLeaf(new Int32Array([3, 1, 2]), [3]) },
+  };
+}
+
+const kernelOf = (s: TrainState) => ((s.model.dense_0 as Tree).kernel as TensorLeaf);
+const bits = (leaf: TensorLeaf) => Array.from(new Uint32Array(leaf.data.buffer, leaf.data.byteOffset, leaf.data.byteLength / 4));
+const rawKeys = (store: UseStore) => store('readonly', (os) => promisifyRequest(os.getAllKeys()));
+const rawGet = <T>(store: UseStore, key: string) => store('readonly', (os) => promisifyRequest<T>(os.get(key)));
+const rawPut = (store: UseStore, key: string, value: unknown) => store('readwrite', (os) => {
+  os.put(value, key);
+  return promisifyRequest(os.transaction);
+});
+
+/** Wraps a store so tests can watch (and sabotage) the object store every transaction gets. */
+function spyStore(inner: UseStore, onCall: (method: string, key: unknown) => void): UseStore {
+  return (mode, callback) => inner(mode, (os) => callback(new Proxy(os, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        onCall(String(prop), prop === 'put' ? args[1] : args[0]);
+        return v.apply(target, args);
+      };
+    },
+  })));
+}
+
+describe('CheckpointManager save and restore', () => {
+  it('round-trips a state bit-exactly into fresh arrays laid out like the template', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    const saved = state(1);
+    const info = await m.save(10, saved, META);
+    expect(info).toMatchObject({ step: 10, tensorCount: 3, savedAtMs: 1000 });
+    const template = state(0);
+    const { state: got, meta } = await m.restore(10, template, FP);
+    expect(bits(kernelOf(got))).toEqual(bits(kernelOf(saved)));
+    expect((got.pipeline.order as TensorLeaf).data).toEqual(new Int32Array([3, 1, 2]));
+    expect(Object.is(got.pipeline.cursor, -0)).toBe(true);
+    expect(got.optimizer).toEqual({ step: 1, slots: {} });
+    expect(kernelOf(got).data.buffer).not.toBe(kernelOf(saved).data.buffer);
+    expect(kernelOf(got).data.buffer).not.toBe(kernelOf(template).data.buffer);
+    expect(meta).toEqual({ step: 10, runId: 'run1', fingerprint: FP, ...META });
+  });
+
+  it('stores what the arrays held when save was called, even if the caller mutates them at once', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    const s = state(1);
+    const pending = m.save(10, s, META);
+    kernelOf(s).data.fill(7);
+    (s.pipeline.order as TensorLeaf).data[0] = 99;
+    await pending;
+    const { state: got } = await m.restore(10, state(), FP);
+    expect(bits(kernelOf(got))).toEqual(bits(kernelOf(state(1))));
+    expect((got.pipeline.order as TensorLeaf).data[0]).toBe(3);
+  });
+
+  it('re-saving a step replaces it', async () => {
+    const m = manager(freshStore());
+    await m.save(10, state(1), META);
+    await m.save(10, state(2), META);
+    expect(await m.allSteps()).toEqual([10]);
+    expect((await m.restore(10, state())).state.optimizer.step).toBe(2);
+  });
+
+  it('rejects a bad step without writing anything', async () => {
+    const store = freshStore();
+    await expect(manager(store).save(-1, state(), META)).rejects.toThrow(InvalidInputError);
+    expect(await rawKeys(store)).toEqual([]);
+  });
+});
+
+describe('restore refuses bad checkpoints and returns nothing', () => {
+  it('names every mismatching path and the fingerprint field, leaving the template untouched', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    await m.save(10, state(1), META);
+    const template = state(0);
+    (template.model.dense_0 as Tree).kernel = tensorLeaf(new Float32Array(16), [2, 8]);
+    (template.pipeline as Tree).order = tensorLeaf(new Float32Array(3), [3]);
+    (template.model as Tree).dense_1 = { kernel: tensorLeaf(new Float32Array(2), [2, 1]) };
+    delete (template.model.dense_0 as Tree).bias;
+    const before = structuredClone(template);
+    const err = await m.restore(10, template, { ...FP, hidden: '2x8' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StructureMismatchError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('model/dense_0/kernel: shape [2,4] in checkpoint, [2,8] in template');
+    expect(msg).toContain('pipeline/order: dtype int32 in checkpoint, float32 in template');
+    expect(msg).toContain('model/dense_1/kernel: missing from checkpoint');
+    expect(msg).toContain('model/dense_0/bias: tensor float32 [2] in checkpoint, not in template');
+    expect(msg).toContain('fingerprint.hidden: "2x4" in checkpoint, "2x8" in template');
+    expect((err as StructureMismatchError).details.problems).toHaveLength(5);
+    expect(template).toEqual(before);
+  });
+
+  it('catches a single flipped bit in a stored payload and names step and tensor', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    await m.save(20, state(1), META);
+    const key = runKeys('run1').ckpt(20);
+    const record = await rawGet<CheckpointRecord>(store, key);
+    const kernel = record.tensors.find((t) => t.path === 'model/dense_0/kernel')!;
+    new Uint8Array(kernel.bytes)[13] ^= 0x04;
+    await rawPut(store, key, record);
+    await expect(m.restore(20, state())).rejects.toThrow(CheckpointCorruptError);
+    await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*model\/dense_0\/kernel failed its CRC32C check/);
+    expect((await m.inspect(20)).tensors.map((t) => [t.path, t.crcOk])).toEqual([
+      ['model/dense_0/bias', true], ['model/dense_0/kernel', false], ['pipeline/order', true],
+    ]);
+    await expect(m.exportCheckpoint(20)).rejects.toThrow(CheckpointCorruptError);
+  });
+
+  it('catches truncated tensor bytes', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    await m.save(20, state(1), META);
+    const key = runKeys('run1').ckpt(20);
+    const record = await rawGet<CheckpointRecord>(store, key);
+    record.tensors[2].bytes = record.tensors[2].bytes.slice(0, 8);
+    await rawPut(store, key, record);
+    await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*pipeline\/order is truncated/);
+  });
+
+  it('refuses a payload stored under another step', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    await m.save(20, state(1), META);
+    await rawPut(store, runKeys('run1').ckpt(30), await rawGet(store, runKeys('run1').ckpt(20)));
+    await expect(m.restore(30, state())).rejects.toThrow(/stored as step 30 says it is step 20/);
+  });
+
+  it('reports a missing step with the steps that exist', async () => {
+    const m = manager(freshStore());
+    await expect(m.restore(10, state())).rejects.toThrow(/no checkpoint at step 10; available steps: none/);
+    await m.save(10, state(), META);
+    await m.save(20, state(), META);
+    const err = await m.restore(15, state()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckpointNotFoundError);
+    expect((err as Error).message).toContain('available steps: 10, 20');
+  });
+});
+
+describe('retention and listing', () => {
+  it('keeps exactly the newest maxToKeep payloads, and the manifest agrees', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    for (const step of [10, 20, 30, 40, 50]) await m.save(step, state(step), META);
+    const ckptKeys = (await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'));
+    expect(ckptKeys).toEqual([30, 40, 50].map((s) => runKeys('run1').ckpt(s)));
+    const manifest = await rawGet<Manifest>(store, runKeys('run1').manifest);
+    expect(manifest.checkpoints.map((c) => c.step)).toEqual([30, 40, 50]);
+    expect(manifest.fingerprint).toEqual(FP);
+    expect(await m.allSteps()).toEqual([30, 40, 50]);
+    expect(await m.latestStep()).toBe(50);
+    expect((await m.list()).map((c) => c.step)).toEqual([30, 40, 50]);
+  });
+
+  it('lists from the manifest only, never reading a payload', async () => {
+    const reads: unknown[] = [];
+    const store = spyStore(freshStore(), (method, key) => { if (method.startsWith('get')) reads.push(key); });
+    const m = manager(store);
+    expect(await m.latestStep()).toBeUndefined();
+    await m.save(10, state(), META);
+    await m.save(20, state(), META);
+    reads.length = 0;
+    expect(await m.allSteps()).toEqual([10, 20]);
+    expect(await m.latestStep()).toBe(20);
+    expect(await m.list()).toHaveLength(2);
+    expect(reads).toEqual(Array(3).fill(runKeys('run1').manifest));
+  });
+
+  it('serializes writes in call order when saves are not awaited', async () => {
+    const events: string[] = [];
+    const inner = spyStore(freshStore(), (method, key) => { if (method === 'put' || method === 'delete') events.push(`${method} ${String(key).slice(9)}`); });
+    const store: UseStore = async (mode, cb) => {
+      if (mode === 'readwrite') events.push('begin');
+      try {
+        return await inner(mode, cb);
+      } finally {
+        if (mode === 'readwrite') events.push('end');
+      }
+    };
+    const m = manager(store, { maxToKeep: 2 });
+    const done: number[] = [];
+    const saves = [10, 20, 30].map((s) => m.save(s, state(s), META).then((info) => done.push(info.step)));
+    await m.waitUntilFinished();
+    await Promise.all(saves);
+    expect(events).toEqual([
+      'begin', 'put ckpt/0000000010', 'put manifest', 'end',
+      'begin', 'put ckpt/0000000020', 'put manifest', 'end',
+      'begin', 'put ckpt/0000000030', 'delete ckpt/0000000010', 'put manifest', 'end',
+    ]);
+    expect(done).toEqual([10, 20, 30]);
+    expect(await m.allSteps()).toEqual([20, 30]);
+  });
+
+  it('lists run ids and deletes one run completely, leaving the others', async () => {
+    const store = freshStore();
+    await manager(store, { runId: 'a' }).save(10, state(), META);
+    await manager(store, { runId: 'b' }).save(10, state(), META);
+    await rawPut(store, runKeys('a').record, { runId: 'a' });
+    await rawPut(store, 'unrelated', 1);
+    expect(await listRunIds(store)).toEqual(['a', 'b']);
+    await deleteRun(store, 'a');
+    expect(await rawKeys(store)).toEqual([runKeys('b').ckpt(10), runKeys('b').manifest, 'unrelated']);
+    await deleteRun(store, 'never-existed');
+    expect(await listRunIds(store)).toEqual(['b']);
+  });
+});
+
+describe('failed writes', () => {
+  it('leaves the previous manifest and payloads intact and surfaces StorageFullError', async () => {
+    const base = freshStore();
+    await manager(base, { maxToKeep: 1 }).save(10, state(1), META);
+    // The manifest is the last request of the transaction: by then the payload put and the prune are already issued.
+    const full = spyStore(base, (method, key) => {
+      if (method === 'put' && key === runKeys('run1').manifest) throw new DOMException('quota', 'QuotaExceededError');
+    });
+    const m = manager(full, { maxToKeep: 1 });
+    const saving = m.save(20, state(2), META);
+    await expect(saving).rejects.toThrow(StorageFullError);
+    await expect(saving).rejects.toThrow('Storage is full: checkpoint at step 20 was not written; earlier checkpoints are intact');
+    await expect(m.waitUntilFinished()).rejects.toThrow(StorageFullError);
+    await expect(m.waitUntilFinished()).resolves.toBeUndefined();
+    expect(await rawKeys(base)).toEqual([runKeys('run1').ckpt(10), runKeys('run1').manifest]);
+    expect(await manager(base).allSteps()).toEqual([10]);
+    expect((await manager(base).restore(10, state())).state.optimizer.step).toBe(1);
+  });
+
+  it('keeps going after a failure: later saves still commit', async () => {
+    let fail = true;
+    const store = spyStore(freshStore(), (method) => {
+      if (method === 'put' && fail) {
+        fail = false;
+        throw new DOMException('quota', 'QuotaExceededError');
+      }
+    });
+    const m = manager(store);
+    const first = m.save(10, state(), META);
+    const second = m.save(20, state(), META);
+    await expect(first).rejects.toThrow(StorageFullError);
+    await expect(second).resolves.toMatchObject({ step: 20 });
+    expect(await m.allSteps()).toEqual([20]);
+  });
+
+  it('refuses to mix fingerprints within one run', async () => {
+    const store = freshStore();
+    await manager(store).save(10, state(), META);
+    await expect(manager(store, { fingerprint: { ...FP, hidden: '8x8' } }).save(20, state(), META)).rejects.toThrow(/fingerprint.hidden/);
+    expect(await manager(store).allSteps()).toEqual([10]);
+  });
+
+  it('validates its options', () => {
+    const store = freshStore();
+    expect(() => manager(store, { runId: 'a/b' })).toThrow(InvalidInputError);
+    expect(() => manager(store, { maxToKeep: 0 })).toThrow(InvalidInputError);
+    expect(() => manager(store, { saveEverySteps: -1 })).toThrow(InvalidInputError);
+    expect(manager(store, { saveEverySteps: 0 }).shouldSave(10)).toBe(false);
+    expect(manager(store).shouldSave(20)).toBe(true);
+    expect(manager(store).shouldSave(25)).toBe(false);
+  });
+});
+
+describe('export and import', () => {
+  it('moves a checkpoint to another run with the same fingerprint, bit-exactly', async () => {
+    const store = freshStore();
+    await manager(store).save(10, state(3), META);
+    const bytes = await manager(store).exportCheckpoint(10);
+    const other = manager(store, { runId: 'run2', maxToKeep: 1 });
+    await other.save(5, state(), META);
+    expect(await other.importCheckpoint(bytes)).toBe(10);
+    expect(await other.allSteps()).toEqual([10]);
+    expect(bits(kernelOf((await other.restore(10, state())).state))).toEqual(bits(kernelOf(state(3))));
+  });
+
+  it('refuses a checkpoint of another fingerprint and writes nothing', async () => {
+    const store = freshStore();
+    await manager(store).save(10, state(), META);
+    const bytes = await manager(store).exportCheckpoint(10);
+    const before = await rawKeys(store);
+    const other = manager(store, { runId: 'run2', fingerprint: { ...FP, batch: 64 } });
+    await expect(other.importCheckpoint(bytes)).rejects.toThrow(StructureMismatchError);
+    await expect(other.importCheckpoint(bytes)).rejects.toThrow('fingerprint.batch: 32 in checkpoint, 64 in template');
+    expect(await rawKeys(store)).toEqual(before);
+  });
+
+  it('refuses garbage and writes nothing', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    await expect(m.importCheckpoint(new TextEncoder().encode('definitely not a checkpoint file'))).rejects.toThrow(CheckpointCorruptError);
+    expect(await rawKeys(store)).toEqual([]);
+  });
+
+  it('inspects a checkpoint per tensor', async () => {
+    const m = manager(freshStore());
+    await m.save(10, state(1), META);
+    const { meta, tensors, numbers } = await m.inspect(10);
+    expect(meta.step).toBe(10);
+    expect(tensors[1]).toMatchObject({ path: 'model/dense_0/kernel', dtype: 'float32', shape: [2, 4], bytes: 32, crcOk: true });
+    expect(numbers).toEqual({ 'optimizer/step': 1, 'pipeline/cursor': -0 });
+  });
+});

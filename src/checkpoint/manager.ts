@@ -1,0 +1,280 @@
+/**
+ * Saves, lists and restores the checkpoints of one run.
+ *
+ * Each checkpoint commits in ONE strict-durability transaction that writes the
+ * payload, writes the manifest and deletes pruned payloads, so after a crash
+ * the manifest lists exactly the payloads that exist. Listing reads the
+ * manifest only; a restore verifies checksums and the template before it
+ * returns anything.
+ */
+import { promisifyRequest, type UseStore } from 'idb-keyval';
+import { CHECKPOINT_FORMAT_VERSION } from '../constants';
+import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError } from '../engine/errors';
+import { getLeaf, isLeaf, type DType, type Leaf, type TrainState, type Tree } from '../engine/tree';
+import {
+  checkFormatVersion, checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree,
+  type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
+} from './codec';
+import { crc32c } from './crc32c';
+import { shouldSave, stepsToPrune } from './retention';
+import { allRunsRange, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';
+import { assertFitsTemplate, type Fingerprint } from './validate';
+
+/** A run's list of committed checkpoints, rewritten in the transaction of every save. */
+export interface Manifest {
+  /** CHECKPOINT_FORMAT_VERSION of the code that wrote it. */
+  formatVersion: number;
+  /** The run. */
+  runId: string;
+  /** Fingerprint every checkpoint of the run shares. */
+  fingerprint: Fingerprint;
+  /** Committed checkpoints, oldest step first. */
+  checkpoints: CheckpointInfo[];
+}
+
+/** How a CheckpointManager is set up. */
+export interface CheckpointManagerOptions {
+  /** Store from createStrictStore. */
+  store: UseStore;
+  /** Run whose checkpoints are managed (non-empty, no '/'). */
+  runId: string;
+  /** Checkpoints kept; older ones are pruned in the transaction of each save. */
+  maxToKeep: number;
+  /** Interval between checkpoints in steps (0 = never), for shouldSave. */
+  saveEverySteps: number;
+  /** stateFingerprint of the run's config, stored with every checkpoint. */
+  fingerprint: Fingerprint;
+}
+
+/** The metadata a caller supplies to save; step, run id and fingerprint always come from the manager. */
+export type SaveMeta = Pick<CheckpointMeta, 'backend' | 'adapter' | 'losses' | 'savedAtMs'>;
+
+/** One tensor of a stored checkpoint, for the state inspector. */
+export interface TensorInfo {
+  /** '/'-joined tree path. */
+  path: string;
+  /** Element type. */
+  dtype: DType;
+  /** Dimensions. */
+  shape: number[];
+  /** Stored byte length. */
+  bytes: number;
+  /** Stored CRC32C. */
+  crc32c: number;
+  /** Whether the stored bytes still match the stored CRC32C. */
+  crcOk: boolean;
+}
+
+/** What the state inspector shows of one checkpoint. */
+export interface CheckpointInspection {
+  /** The checkpoint's metadata. */
+  meta: CheckpointMeta;
+  /** Tensor leaves in path order. */
+  tensors: TensorInfo[];
+  /** Number leaves by path. */
+  numbers: Record<string, number>;
+}
+
+function checkManifest(x: unknown, runId: string): Manifest | undefined {
+  if (x === undefined) return undefined;
+  if (typeof x !== 'object' || x === null || !Array.isArray((x as Manifest).checkpoints)) {
+    throw new CheckpointCorruptError(`The manifest of run ${runId} is malformed`, { runId });
+  }
+  checkFormatVersion((x as Manifest).formatVersion, `The manifest of run ${runId}`);
+  return x as Manifest;
+}
+
+/** A run's manifest, or undefined when the run has never committed a checkpoint. */
+export async function readManifest(store: UseStore, runId: string): Promise<Manifest | undefined> {
+  const { manifest } = runKeys(runId);
+  return checkManifest(await store('readonly', (os) => promisifyRequest(os.get(manifest))), runId);
+}
+
+/** The saved leaves laid out like the template (its key order and empty subtrees); only valid once the saved tree fits. */
+function arrangeLike(template: Tree, saved: Tree, prefix = ''): Tree {
+  const out: Tree = {};
+  for (const [key, v] of Object.entries(template)) {
+    const path = prefix ? `${prefix}/${key}` : key;
+    out[key] = isLeaf(v) ? (getLeaf(saved, path) as Leaf) : arrangeLike(v, saved, path);
+  }
+  return out;
+}
+
+/** Checkpoints of one run: save in the background, list from the manifest, restore against a template. */
+export class CheckpointManager {
+  /** Run whose checkpoints this manager handles. */
+  readonly runId: string;
+  private readonly store: UseStore;
+  private readonly keys: RunKeys;
+  private readonly maxToKeep: number;
+  private readonly saveEverySteps: number;
+  private readonly fingerprint: Fingerprint;
+  /** Last queued write; never rejects, so one failure does not block later saves. */
+  private tail: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+
+  /** Checks the options; throws InvalidInputError for a bad run id, maxToKeep or saveEverySteps. */
+  constructor(options: CheckpointManagerOptions) {
+    const { store, runId, maxToKeep, saveEverySteps, fingerprint } = options;
+    this.keys = runKeys(runId);
+    if (!(Number.isInteger(maxToKeep) && maxToKeep >= 1)) {
+      throw new InvalidInputError(`maxToKeep must be a whole number of at least 1, got ${maxToKeep}`, { field: 'maxToKeep' });
+    }
+    if (!(Number.isInteger(saveEverySteps) && saveEverySteps >= 0)) {
+      throw new InvalidInputError(`saveEverySteps must be a whole number ≥ 0, got ${saveEverySteps}`, { field: 'saveEverySteps' });
+    }
+    this.store = store;
+    this.runId = runId;
+    this.maxToKeep = maxToKeep;
+    this.saveEverySteps = saveEverySteps;
+    this.fingerprint = { ...fingerprint };
+  }
+
+  /** True when a checkpoint is due after `step` completed steps. */
+  shouldSave(step: number): boolean {
+    return shouldSave(step, this.saveEverySteps);
+  }
+
+  /**
+   * Captures `state` now (bytes copied and checksummed before this returns, so
+   * the caller may mutate its arrays at once) and queues its write behind
+   * earlier ones. Resolves once committed; a failure also surfaces from
+   * waitUntilFinished, so ignoring this promise is safe.
+   */
+  save(step: number, state: TrainState, meta: SaveMeta): Promise<CheckpointInfo> {
+    let record: CheckpointRecord;
+    try {
+      record = encodeRecord(state, {
+        step, runId: this.runId, fingerprint: this.fingerprint,
+        backend: meta.backend, adapter: meta.adapter, losses: meta.losses, savedAtMs: meta.savedAtMs,
+      });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.enqueue(record);
+  }
+
+  private enqueue(record: CheckpointRecord): Promise<CheckpointInfo> {
+    const info = recordInfo(record);
+    const done = this.tail.then(() => this.write(record, info)).then(() => info, (e: unknown) => {
+      throw isStorageFull(e)
+        ? new StorageFullError(`Storage is full: checkpoint at step ${info.step} was not written; earlier checkpoints are intact`, { runId: this.runId, step: info.step })
+        : e;
+    });
+    // This handler also marks `done` as handled, so a caller that ignores it gets no unhandled rejection.
+    this.tail = done.then(() => undefined, (e: unknown) => { this.failure ??= { error: e }; });
+    return done;
+  }
+
+  /** Reads the manifest, writes payload and manifest and prunes in one transaction, so a failure anywhere commits nothing. */
+  private write(record: CheckpointRecord, info: CheckpointInfo): Promise<void> {
+    const { keys, runId, fingerprint } = this;
+    return this.store('readwrite', async (os) => {
+      const manifest = checkManifest(await promisifyRequest(os.get(keys.manifest)), runId)
+        ?? { formatVersion: CHECKPOINT_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
+      assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
+      const pruned = stepsToPrune(manifest.checkpoints.map((c) => c.step), info.step, this.maxToKeep);
+      os.put(record, keys.ckpt(info.step));
+      for (const step of pruned) os.delete(keys.ckpt(step));
+      const checkpoints = [...manifest.checkpoints.filter((c) => c.step !== info.step && !pruned.includes(c.step)), info]
+        .sort((a, b) => a.step - b.step);
+      os.put({ ...manifest, checkpoints }, keys.manifest);
+      return promisifyRequest(os.transaction);
+    });
+  }
+
+  /** Resolves when every queued write has committed; rejects with the first write error since the last call (then forgets it). */
+  async waitUntilFinished(): Promise<void> {
+    await this.tail;
+    const failure = this.failure;
+    this.failure = null;
+    if (failure) throw failure.error;
+  }
+
+  /** Committed checkpoints, oldest first (reads the manifest only). */
+  async list(): Promise<CheckpointInfo[]> {
+    return (await readManifest(this.store, this.runId))?.checkpoints ?? [];
+  }
+
+  /** Steps with a committed checkpoint, oldest first (reads the manifest only). */
+  async allSteps(): Promise<number[]> {
+    return (await this.list()).map((c) => c.step);
+  }
+
+  /** The newest committed step, or undefined when there is none (reads the manifest only). */
+  async latestStep(): Promise<number | undefined> {
+    return (await this.allSteps()).at(-1);
+  }
+
+  private async readPayload(step: number): Promise<unknown> {
+    const key = this.keys.ckpt(step);
+    const raw: unknown = await this.store('readonly', (os) => promisifyRequest(os.get(key)));
+    if (raw === undefined) {
+      const available = await this.allSteps();
+      throw new CheckpointNotFoundError(
+        `Run ${this.runId} has no checkpoint at step ${step}; available steps: ${available.length > 0 ? available.join(', ') : 'none'}`,
+        { runId: this.runId, step, available },
+      );
+    }
+    return raw;
+  }
+
+  /**
+   * Reads the checkpoint at `step`, verifies lengths and checksums, checks it
+   * against `template` and the fingerprint, and only then returns a state over
+   * fresh typed arrays laid out like the template. The template is not modified.
+   */
+  async restore(step: number, template: TrainState, templateFingerprint: Fingerprint = this.fingerprint): Promise<{ state: TrainState; meta: CheckpointMeta }> {
+    const { record, tree } = decodeRecord(await this.readPayload(step));
+    if (record.meta.step !== step) {
+      throw new CheckpointCorruptError(`Checkpoint stored as step ${step} says it is step ${record.meta.step}`, { step });
+    }
+    const shaped = stateTree(template);
+    assertFitsTemplate(tree, shaped, record.meta.fingerprint, templateFingerprint);
+    const out = arrangeLike(shaped, tree);
+    return { state: { model: out.model as Tree, optimizer: out.optimizer as Tree, pipeline: out.pipeline as Tree }, meta: record.meta };
+  }
+
+  /** Per-tensor description of the checkpoint at `step`, with a fresh checksum verdict per tensor. */
+  async inspect(step: number): Promise<CheckpointInspection> {
+    const { meta, tensors, numbers } = checkRecord(await this.readPayload(step));
+    return {
+      meta,
+      tensors: tensors.map((t) => ({
+        path: t.path, dtype: t.dtype, shape: t.shape, bytes: t.bytes.byteLength, crc32c: t.crc32c, crcOk: crc32c(t.bytes) === t.crc32c,
+      })),
+      numbers: Object.fromEntries(numbers.map((n) => [n.path, n.value])),
+    };
+  }
+
+  /** The verified checkpoint at `step` as a portable file (see encodeCheckpointFile). */
+  async exportCheckpoint(step: number): Promise<Uint8Array> {
+    return encodeCheckpointFile(decodeRecord(await this.readPayload(step)).record);
+  }
+
+  /**
+   * Verifies an exported file and that its fingerprint is this run's, then
+   * commits it like a save (retention applies). Returns its step. On any
+   * failure nothing is written.
+   */
+  async importCheckpoint(bytes: Uint8Array): Promise<number> {
+    const record = decodeCheckpointFile(bytes);
+    assertFitsTemplate({}, {}, record.meta.fingerprint, this.fingerprint);
+    return (await this.enqueue(record)).step;
+  }
+}
+
+/** Ids of every run with a manifest, record or checkpoint in the store, sorted (reads keys only). */
+export async function listRunIds(store: UseStore): Promise<string[]> {
+  const keys = await store('readonly', (os) => promisifyRequest(os.getAllKeys(allRunsRange())));
+  return [...new Set(keys.flatMap((k) => parseRunKey(k)?.runId ?? []))];
+}
+
+/** Deletes a run's manifest, checkpoints and record in one transaction (a no-op for an unknown run). */
+export async function deleteRun(store: UseStore, runId: string): Promise<void> {
+  const { range } = runKeys(runId);
+  await store('readwrite', (os) => {
+    os.delete(range);
+    return promisifyRequest(os.transaction);
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * One record per run (config, status, reference curve and parameters), kept
+ * beside its checkpoints so a reloaded page can find a run that was cut short.
+ */
+import { get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import type { Pitfall, RunConfig } from '../engine/config';
+import type { Tree } from '../engine/tree';
+import { readManifest } from './manager';
+import { allRunsRange, parseRunKey, runKeys } from './store';
+
+/** Where a run stands; 'training' on a reloaded page means the tab died mid-run. */
+export type RunStatus = 'reference' | 'training' | 'interrupted' | 'resumed' | 'finished' | 'failed';
+
+/** How closely a finished run matched its reference. */
+export interface RunVerdict {
+  /** Largest |loss − reference loss| over all steps. */
+  maxLossDiff: number;
+  /** Largest |parameter − reference parameter| at the final step. */
+  maxParamDiff: number;
+  /** First step whose loss differs from the reference, or null when none does. */
+  firstDivergentStep: number | null;
+}
+
+/** Everything stored about a run besides its checkpoints. */
+export interface RunRecord {
+  /** Run id (non-empty, no '/'). */
+  runId: string;
+  /** The run's configuration. */
+  config: RunConfig;
+  /** Where the run stands. */
+  status: RunStatus;
+  /** Creation time, in milliseconds since the epoch. */
+  createdAtMs: number;
+  /** Time of the last update, in milliseconds since the epoch. */
+  updatedAtMs: number;
+  /** Loss of every step of the uninterrupted reference run. */
+  referenceLosses?: number[];
+  /** Model tree after the reference run's final step, to diff the resumed parameters against. */
+  referenceParams?: Tree;
+  /** Step at which the checkpointed run was interrupted. */
+  crashAtStep?: number;
+  /** TF.js backend the run used. */
+  backend?: string;
+  /** GPU adapter the run used ('' when none). */
+  adapter?: string;
+  /** Checkpointing mistake the run reproduces on purpose. */
+  pitfall?: Pitfall;
+  /** Comparison with the reference, once the run reached its last step. */
+  verdict?: RunVerdict;
+}
+
+/** Writes a run record (typed arrays stay typed arrays: IndexedDB clones them). */
+export async function putRunRecord(store: UseStore, record: RunRecord): Promise<void> {
+  await set(runKeys(record.runId).record, record, store);
+}
+
+/** The record of a run, or undefined when there is none. */
+export function getRunRecord(store: UseStore, runId: string): Promise<RunRecord | undefined> {
+  return get<RunRecord>(runKeys(runId).record, store);
+}
+
+/** Every run record, newest (by creation) first; reads keys, then records only, never checkpoint payloads. */
+export function listRunRecords(store: UseStore): Promise<RunRecord[]> {
+  return store('readonly', async (os) => {
+    const keys = await promisifyRequest(os.getAllKeys(allRunsRange()));
+    const records = await Promise.all(
+      keys.filter((k) => parseRunKey(k)?.rest === 'record').map((k) => promisifyRequest<RunRecord>(os.get(k))),
+    );
+    return records.sort((a, b) => b.createdAtMs - a.createdAtMs);
+  });
+}
+
+/** The newest run still marked 'training' that has a committed checkpoint: what a page finds after a crash. */
+export async function findInterruptedRun(store: UseStore): Promise<RunRecord | undefined> {
+  for (const record of await listRunRecords(store)) {
+    if (record.status === 'training' && ((await readManifest(store, record.runId))?.checkpoints.length ?? 0) > 0) return record;
+  }
+  return undefined;
+}
