@@ -13,12 +13,13 @@ test('page.reload() mid-training resumes bit-exact', async ({ page }) => {
   const backend = await page.evaluate(() => window.resumable!.init('webgpu', true));
   expect(backend.backend).toBe('webgpu');
   // Not awaited: the reload interrupts it.
-  void page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'reload', config, pitfall: 'none' }).catch(() => null), config);
+  const interrupted = page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'reload', config, pitfall: 'none' }), config).catch((e: Error) => e);
   await page.waitForFunction(() => {
     const last = window.resumable!.lastStep();
     return last !== null && last.phase === 'checkpointed' && last.step >= 17;
   }, undefined, { timeout: 120_000, polling: 20 });
   await page.reload();
+  expect(String(await interrupted)).toContain('Execution context was destroyed');
   await page.waitForFunction(() => window.resumable !== undefined);
   await page.evaluate(() => window.resumable!.init('webgpu', true));
   const found = await page.evaluate(() => window.resumable!.call('findInterrupted', {}));

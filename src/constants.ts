@@ -49,3 +49,11 @@ export const SYNTHETIC_TEST_FRACTION = 0.2;
 export const SHIFT_MAX_PX = 2;
 /** Half-width of the jitter stage's per-sample scale range: scales lie in [1 − f, 1 + f). */
 export const JITTER_MAX_FRACTION = 0.1;
+/** Cells per side of the decision-boundary grid sent to the playground. */
+export const VISUAL_GRID_CELLS = 40;
+/** Test digits shown with their predicted labels. */
+export const VISUAL_DIGITS = 24;
+/** Default minimum time between visual refreshes during a run, in milliseconds. */
+export const VISUAL_EVERY_MS = 750;
+/** How long a held-open checkpoint transaction waits to be killed (crash-during-write demo), in milliseconds. */
+export const CRASH_WRITE_HOLD_MS = 10_000;

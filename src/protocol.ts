@@ -8,7 +8,7 @@ import type { BackendName, Pitfall, RunConfig } from './engine/config';
 import type { BackendReport } from './engine/backend';
 import type { SerializedError } from './engine/errors';
 import type { ExperimentResult, ResumeResult, SessionEvent } from './engine/session';
-import type { CheckpointInfo, RunRecord, TensorInfo } from './checkpoint';
+import type { CheckpointInfo, CheckpointInspection, RunRecord } from './checkpoint';
 import type { RerunReport } from './engine/kernels';
 
 /** Storage usage as the browser reports it. */
@@ -32,9 +32,15 @@ export interface Api {
   /** Starts TF.js on the requested backend (with fallback unless strict). */
   init: { params: { backend: BackendName; strict: boolean; assetBase: string }; result: BackendReport };
   /** Phase 1 (reference) then phase 2 (checkpointed, optionally halted at a step). */
-  runExperiment: { params: { runId: string; config: RunConfig; pitfall: Pitfall; haltAtStep?: number }; result: ExperimentResult };
+  runExperiment: { params: { runId: string; config: RunConfig; pitfall: Pitfall; haltAtStep?: number; visualEveryMs?: number }; result: ExperimentResult };
   /** Phase 3: restore the latest (or a given) checkpoint into fresh objects and finish the run. */
-  resume: { params: { runId: string; pitfall?: Pitfall; step?: number }; result: ResumeResult };
+  resume: { params: { runId: string; pitfall?: Pitfall; step?: number; visualEveryMs?: number }; result: ResumeResult };
+  /** Arms the crash-during-write demo: the next checkpoint transaction stays open and announces itself ('checkpoint-write-open'). */
+  armCrashDuringWrite: { params: Record<string, never>; result: null };
+  /** One checkpoint as a portable file (bytes). */
+  exportCheckpoint: { params: { runId: string; step: number }; result: Uint8Array };
+  /** Imports a checkpoint file into a run; refused with a named error unless it fits. Returns its step. */
+  importCheckpoint: { params: { runId: string; bytes: Uint8Array }; result: number };
   /** Stops the running phase after its current step. */
   stop: { params: Record<string, never>; result: null };
   /** The newest interrupted run with a checkpoint, or null. */
@@ -46,7 +52,7 @@ export interface Api {
   /** The checkpoints of a run. */
   listCheckpoints: { params: { runId: string }; result: CheckpointInfo[] };
   /** Per-tensor description of one checkpoint (path, shape, dtype, bytes, checksum) plus its number leaves. */
-  inspect: { params: { runId: string; step: number }; result: { tensors: TensorInfo[]; numbers: Record<string, number> } };
+  inspect: { params: { runId: string; step: number }; result: CheckpointInspection };
   /** Runs one matmul `repeats` times and counts distinct results (kernel determinism check). */
   matmulRerun: { params: { m: number; k: number; n: number; repeats: number; pinned: boolean }; result: RerunReport };
   /** Origin storage usage and quota. */

@@ -50,7 +50,15 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
   const pad = (y1 - y0) * 0.05; y0 -= pad; y1 += pad;
   const sx = (x: number) => m.l + ((fx(x) - x0) / (x1 - x0)) * (W - m.l - m.r);
   const sy = (y: number) => H - m.b - ((fy(y) - y0) / (y1 - y0)) * (H - m.t - m.b);
-  const ticks = (a: number, b: number, n: number) => Array.from({ length: n + 1 }, (_, i) => a + ((b - a) * i) / n);
+  // Round tick values (1, 2 or 5 × 10^k apart) inside [a, b].
+  const ticks = (a: number, b: number, n: number) => {
+    const raw = (b - a) / n;
+    const mag = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? raw;
+    const out: number[] = [];
+    for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+    return out;
+  };
   const fmt = (v: number, log?: boolean) => (log ? `1e${v.toFixed(1).replace(/\.0$/, '')}` : Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="13">`);
@@ -67,7 +75,11 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
   out.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#888"/>`);
   out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 15}" text-anchor="middle">${esc(o.xLabel)}</text>`);
   out.push(`<text transform="translate(20 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
-  for (const [x, label] of o.markers ?? []) {
+  // Markers at the same x share one line and one label.
+  const merged = new Map<number, string[]>();
+  for (const [x, label] of o.markers ?? []) merged.set(x, [...(merged.get(x) ?? []), label]);
+  for (const [x, labels] of merged) {
+    const label = labels.join(', ');
     const X = sx(x);
     out.push(`<line x1="${X}" y1="${m.t}" x2="${X}" y2="${H - m.b}" stroke="#c00" stroke-dasharray="4 3"/><text x="${X + 4}" y="${m.t + 14}" fill="#c00">${esc(label)}</text>`);
   }

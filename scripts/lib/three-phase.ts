@@ -68,7 +68,11 @@ export interface ThreePhaseReport {
 
 const ERROR_NAMES = /StructureMismatchError|CheckpointCorruptError|WebGPUUnavailableError|StorageFullError|CheckpointNotFoundError|InvalidInputError/;
 
-const fmtE = (x: number) => (Number.isFinite(x) ? x.toExponential(4) : String(x));
+/** Scientific notation with a two-digit exponent, as Python prints it (0.0000e+00). */
+export function fmtE(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return x.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+}
 
 async function openApp(owned: OwnedBrowser, url: string, backend: RunConfig['backend']): Promise<{ page: Page; report: BackendReport }> {
   const page = await owned.browser.contexts()[0].newPage();
@@ -199,8 +203,8 @@ async function writePicture(outDir: string, r: ThreePhaseReport, restoreStep: nu
   try {
     const p = await shot.browser.contexts()[0].newPage();
     await p.setViewportSize({ width: 900, height: 480 });
-    await p.setContent(svg);
-    await p.screenshot({ path: join(outDir, 'curves.png') });
+    await p.setContent(`<body style="margin:0">${svg}</body>`);
+    await p.locator('svg').screenshot({ path: join(outDir, 'curves.png') });
   } finally {
     await shot.close();
   }

@@ -112,6 +112,8 @@ export class CheckpointManager {
   /** Last queued write; never rejects, so one failure does not block later saves. */
   private tail: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | null = null;
+  /** Armed by holdNextWriteOpen: the next write keeps its transaction open (see there). */
+  private hold: { onOpen: (step: number) => void; maxMs: number } | null = null;
 
   /** Checks the options; throws InvalidInputError for a bad run id, maxToKeep or saveEverySteps. */
   constructor(options: CheckpointManagerOptions) {
@@ -166,9 +168,22 @@ export class CheckpointManager {
     return done;
   }
 
+  /**
+   * For the "crash during a checkpoint write" demo: the next write issues its
+   * puts, calls `onOpen(step)`, then keeps the transaction open (by chaining
+   * reads) for up to `maxMs` before letting it commit. Killing the worker in
+   * that window aborts a transaction that has already written its payload:
+   * IndexedDB must then keep none of it.
+   */
+  holdNextWriteOpen(onOpen: (step: number) => void, maxMs: number): void {
+    this.hold = { onOpen, maxMs };
+  }
+
   /** Reads the manifest, writes payload and manifest and prunes in one transaction, so a failure anywhere commits nothing. */
   private write(record: CheckpointRecord, info: CheckpointInfo): Promise<void> {
     const { keys, runId, fingerprint } = this;
+    const hold = this.hold;
+    this.hold = null;
     return this.store('readwrite', async (os) => {
       const manifest = checkManifest(await promisifyRequest(os.get(keys.manifest)), runId)
         ?? { formatVersion: CHECKPOINT_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
@@ -179,6 +194,19 @@ export class CheckpointManager {
       const checkpoints = [...manifest.checkpoints.filter((c) => c.step !== info.step && !pruned.includes(c.step)), info]
         .sort((a, b) => a.step - b.step);
       os.put({ ...manifest, checkpoints }, keys.manifest);
+      if (hold) {
+        hold.onOpen(info.step);
+        const until = Date.now() + hold.maxMs;
+        // A transaction commits once no request is pending; chained reads keep one pending.
+        await new Promise<void>((resolve, reject) => {
+          const spin = () => {
+            const r = os.get(keys.manifest);
+            r.onsuccess = () => (Date.now() < until ? spin() : resolve());
+            r.onerror = () => reject(r.error);
+          };
+          spin();
+        });
+      }
       return promisifyRequest(os.transaction);
     });
   }

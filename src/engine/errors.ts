@@ -12,28 +12,36 @@ export class ResumableError extends Error {
   details: Record<string, unknown>;
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(message);
-    this.name = new.target.name;
     this.details = details;
   }
 }
+// Names are set as string literals, not from the class: minifiers rename
+// classes, and the name is what rebuilds the subclass across the worker boundary.
+ResumableError.prototype.name = 'ResumableError';
 
 /** A stored checkpoint failed its checksum, is truncated, or cannot be decoded. */
 export class CheckpointCorruptError extends ResumableError {}
+CheckpointCorruptError.prototype.name = 'CheckpointCorruptError';
 
 /** A checkpoint does not fit the template built from fresh objects (paths, shapes, dtypes, config). */
 export class StructureMismatchError extends ResumableError {}
+StructureMismatchError.prototype.name = 'StructureMismatchError';
 
 /** WebGPU was asked for and is not available in this browser. */
 export class WebGPUUnavailableError extends ResumableError {}
+WebGPUUnavailableError.prototype.name = 'WebGPUUnavailableError';
 
 /** No checkpoint exists for the requested run or step. */
 export class CheckpointNotFoundError extends ResumableError {}
+CheckpointNotFoundError.prototype.name = 'CheckpointNotFoundError';
 
 /** Storage refused a write (quota exceeded, disk full); earlier checkpoints are intact. */
 export class StorageFullError extends ResumableError {}
+StorageFullError.prototype.name = 'StorageFullError';
 
 /** A run configuration or imported file is invalid; says which field and why. */
 export class InvalidInputError extends ResumableError {}
+InvalidInputError.prototype.name = 'InvalidInputError';
 
 const REGISTRY = {
   ResumableError,

@@ -18,6 +18,7 @@ import { CheckpointNotFoundError, InvalidInputError, serializeError, type Serial
 import { STATE_PARTS, Trainer, type StatePart } from './trainer';
 import type { TrainState, Tree } from './tree';
 import { computeVerdict, type Verdict } from './verdict';
+import { visualize, type Visual } from './visual';
 
 /** Which phase of the experiment a step belongs to. */
 export type Phase = 'reference' | 'checkpointed' | 'resumed';
@@ -27,7 +28,9 @@ export type SessionEvent =
   | { type: 'step'; runId: string; phase: Phase; step: number; totalSteps: number; loss: number }
   | { type: 'checkpoint'; runId: string; info: CheckpointInfo }
   | { type: 'checkpoint-error'; runId: string; step: number; error: SerializedError }
-  | { type: 'phase'; runId: string; phase: Phase; fromStep: number; totalSteps: number };
+  | { type: 'phase'; runId: string; phase: Phase; fromStep: number; totalSteps: number }
+  | { type: 'checkpoint-write-open'; runId: string; step: number }
+  | ({ type: 'visual'; runId: string; phase: Phase; step: number } & Visual);
 
 /** What a session needs from its host. */
 export interface SessionDeps {
@@ -82,6 +85,8 @@ export interface ExperimentOptions {
   haltAtStep?: number;
   /** The pitfall in force (affects how the checkpointed run is built and restored). */
   pitfall?: Pitfall;
+  /** Emit a 'visual' event (decision boundary or digit predictions) at most this often; 0 = never. */
+  visualEveryMs?: number;
 }
 
 /** Parts of the state that a pitfall leaves out of the snapshot and the template. */
@@ -101,6 +106,9 @@ export class Session {
   private readonly deps: SessionDeps;
   private readonly sources = new Map<string, Source>();
   private stopRequested = false;
+  private crashArmed: { maxMs: number } | null = null;
+  private visualEveryMs = 0;
+  private lastVisualMs = -Infinity;
 
   constructor(deps: SessionDeps) {
     this.deps = deps;
@@ -109,6 +117,16 @@ export class Session {
   /** Asks the running phase to stop after its current step. */
   stop(): void {
     this.stopRequested = true;
+  }
+
+  /**
+   * Arms the "crash during the next checkpoint write" demo: the next
+   * checkpoint's transaction writes everything, emits
+   * 'checkpoint-write-open', and stays open up to `maxMs` so the host can
+   * kill the worker mid-transaction.
+   */
+  armCrashDuringWrite(maxMs: number): void {
+    this.crashArmed = { maxMs };
   }
 
   private async source(config: RunConfig): Promise<Source> {
@@ -135,7 +153,15 @@ export class Session {
       const loss = await trainer.trainStep();
       const step = trainer.step;
       emit({ type: 'step', runId, phase, step, totalSteps: toStep, loss });
+      if (this.visualEveryMs > 0 && (performance.now() - this.lastVisualMs >= this.visualEveryMs || step === toStep)) {
+        this.lastVisualMs = performance.now();
+        emit({ type: 'visual', runId, phase, step, ...(await visualize(trainer)) });
+      }
       if (manager?.shouldSave(step)) {
+        if (this.crashArmed) {
+          manager.holdNextWriteOpen((s) => emit({ type: 'checkpoint-write-open', runId, step: s }), this.crashArmed.maxMs);
+          this.crashArmed = null;
+        }
         // The loop waits for the snapshot of step k only; IndexedDB commits in the background.
         const state = await trainer.snapshot(parts);
         const meta: CheckpointMeta = {
@@ -175,6 +201,7 @@ export class Session {
       throw new InvalidInputError(`crash step must be between 1 and ${config.steps}`, { field: 'haltAtStep' });
     }
     this.stopRequested = false;
+    this.visualEveryMs = options.visualEveryMs ?? 0;
     const { store, backend } = this.deps;
     await deleteRun(store, runId);
     const now = Date.now();
@@ -225,8 +252,9 @@ export class Session {
    * template → read against it → write back), continue to the last step,
    * and compare with the reference.
    */
-  async resume(runId: string, options: { pitfall?: Pitfall; step?: number } = {}): Promise<ResumeResult> {
+  async resume(runId: string, options: { pitfall?: Pitfall; step?: number; visualEveryMs?: number } = {}): Promise<ResumeResult> {
     const { store } = this.deps;
+    this.visualEveryMs = options.visualEveryMs ?? 0;
     const record = await getRunRecord(store, runId);
     if (!record) throw new CheckpointNotFoundError(`No run ${runId} in this browser's storage.`, { runId });
     const pitfall = options.pitfall ?? record.pitfall ?? 'none';
@@ -274,6 +302,24 @@ export class Session {
   /** Deletes a run with its checkpoints. */
   deleteRun(runId: string): Promise<void> {
     return deleteRun(this.deps.store, runId);
+  }
+
+  /** A checkpoint of a run as a portable file. */
+  async exportCheckpoint(runId: string, step: number): Promise<Uint8Array> {
+    const record = await this.record(runId);
+    return this.manager(record, record.config).exportCheckpoint(step);
+  }
+
+  /** Imports a checkpoint file into a run (refused unless it fits the run's config); returns its step. */
+  async importCheckpoint(runId: string, bytes: Uint8Array): Promise<number> {
+    const record = await this.record(runId);
+    return this.manager(record, record.config).importCheckpoint(bytes);
+  }
+
+  private async record(runId: string): Promise<RunRecord> {
+    const record = await getRunRecord(this.deps.store, runId);
+    if (!record) throw new CheckpointNotFoundError(`No run ${runId} in this browser's storage.`, { runId });
+    return record;
   }
 }
 

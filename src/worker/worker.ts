@@ -4,7 +4,7 @@
  * and are rebuilt as the same subclass by the client.
  */
 import { createStrictStore } from '../checkpoint';
-import { MNIST_ASSET_PATH, PROGRESS_POST_MS, TFJS_WASM_PATH } from '../constants';
+import { CRASH_WRITE_HOLD_MS, MNIST_ASSET_PATH, PROGRESS_POST_MS, TFJS_WASM_PATH } from '../constants';
 import { initBackend, type BackendReport } from '../engine/backend';
 import { serializeError } from '../engine/errors';
 import { matmulRerun } from '../engine/kernels';
@@ -63,11 +63,20 @@ async function handle(req: Request): Promise<Api[Method]['result']> {
       return backend;
     }
     case 'runExperiment': {
-      const { runId, config, pitfall, haltAtStep } = req.params;
-      return requireSession().runExperiment(runId, config, { pitfall, haltAtStep });
+      const { runId, config, ...options } = req.params;
+      return requireSession().runExperiment(runId, config, options);
     }
-    case 'resume':
-      return requireSession().resume(req.params.runId, { pitfall: req.params.pitfall, step: req.params.step });
+    case 'resume': {
+      const { runId, ...options } = req.params;
+      return requireSession().resume(runId, options);
+    }
+    case 'armCrashDuringWrite':
+      requireSession().armCrashDuringWrite(CRASH_WRITE_HOLD_MS);
+      return null;
+    case 'exportCheckpoint':
+      return requireSession().exportCheckpoint(req.params.runId, req.params.step);
+    case 'importCheckpoint':
+      return requireSession().importCheckpoint(req.params.runId, req.params.bytes);
     case 'stop':
       requireSession().stop();
       return null;
