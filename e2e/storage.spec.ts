@@ -1,0 +1,103 @@
+/**
+ * Bad input in the real browser: a corrupted payload in real IndexedDB, a
+ * truncated one, a full disk (quota lowered through the DevTools protocol),
+ * garbage and foreign imports. Each gets a named, clear error, and nothing
+ * committed before is lost.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/engine/config';
+
+const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 20, every: 5 };
+
+async function openEngine(page: Page) {
+  await page.goto('/?testapi');
+  await page.waitForFunction(() => window.resumable !== undefined);
+  await page.evaluate(() => window.resumable!.init('wasm', true));
+}
+
+/** Rewrites one stored record through raw IndexedDB, as a bit-flip on disk would. */
+async function tamper(page: Page, key: string, how: 'flip' | 'truncate') {
+  await page.evaluate(async ({ key, how }) => {
+    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('resumable'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const tx = db.transaction('kv', 'readwrite');
+    const os = tx.objectStore('kv');
+    const rec = await new Promise<{ tensors: Array<{ path: string; bytes: ArrayBuffer }> }>((res) => { const r = os.get(key); r.onsuccess = () => res(r.result); });
+    const t = rec.tensors.find((x) => x.path === 'model/dense_0/kernel')!;
+    if (how === 'flip') new Uint8Array(t.bytes)[7] ^= 0x10;
+    else t.bytes = t.bytes.slice(0, t.bytes.byteLength - 6);
+    os.put(rec, key);
+    await new Promise((res) => { tx.oncomplete = res; });
+    db.close();
+  }, { key, how });
+}
+
+test('a flipped bit in a stored checkpoint is caught on restore, naming step and tensor', async ({ page }) => {
+  await openEngine(page);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'bad', config, pitfall: 'none', haltAtStep: 12 }), config);
+  await tamper(page, 'run/bad/ckpt/0000000010', 'flip');
+  const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'bad' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
+  expect(err?.name).toBe('CheckpointCorruptError');
+  expect(err?.message).toContain('10');
+  expect(err?.message).toContain('model/dense_0/kernel');
+  // The older checkpoint is intact and still restores, bit-exact.
+  const ok = await page.evaluate(() => window.resumable!.call('resume', { runId: 'bad', step: 5 }));
+  expect(ok.restoredFrom).toBe(5);
+  expect(ok.verdict?.exact).toBe(true);
+});
+
+test('a truncated tensor is refused as corrupt', async ({ page }) => {
+  await openEngine(page);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'short', config, pitfall: 'none', haltAtStep: 6 }), config);
+  await tamper(page, 'run/short/ckpt/0000000005', 'truncate');
+  const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'short' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
+  expect(err?.name).toBe('CheckpointCorruptError');
+  expect(err?.message).toMatch(/truncated/i);
+});
+
+test('a full disk: the failed checkpoint is reported as StorageFullError and earlier ones stay intact', async ({ page, context, baseURL }) => {
+  await openEngine(page);
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(baseURL!).origin;
+  // Measured here: a 200 kB quota on a fresh origin holds the run record and the
+  // first checkpoint of this config (hidden 64x64, Adam), not the later ones.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 200_000 });
+  const big: RunConfig = { ...config, hidden: [64, 64], steps: 20, every: 5 };
+  const err = await page.evaluate((c) => window.resumable!.call('runExperiment', { runId: 'full', config: c, pitfall: 'none' })
+    .then(() => null, (e: Error) => ({ name: e.name, message: e.message })), big);
+  expect(err?.name).toBe('StorageFullError');
+  expect(err?.message).toMatch(/checkpoint at step \d+ was not written; earlier checkpoints are intact/);
+  const kinds = await page.evaluate(() => window.resumable!.events().filter((e) => e.type === 'checkpoint' || e.type === 'checkpoint-error').map((e) => e.type));
+  expect(kinds).toContain('checkpoint');
+  expect(kinds).toContain('checkpoint-error');
+  const committed = (await page.evaluate(() => window.resumable!.call('listCheckpoints', { runId: 'full' }))).map((c) => c.step);
+  expect(committed.length).toBe(kinds.filter((k) => k === 'checkpoint').length);
+  // With room again (a fresh page opens storage under the restored quota), the committed checkpoint restores exactly.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await openEngine(page);
+  const ok = await page.evaluate(() => window.resumable!.call('resume', { runId: 'full' }));
+  expect(ok.restoredFrom).toBe(committed.at(-1));
+  expect(ok.verdict?.exact).toBe(true);
+});
+
+test('imports: garbage and another model\'s checkpoint are refused, nothing is written', async ({ page }) => {
+  await openEngine(page);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'a', config, pitfall: 'none', haltAtStep: 10 }), config);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'b', config: { ...config, hidden: [16] }, pitfall: 'none', haltAtStep: 5 }), config);
+  const garbage = await page.evaluate(() => window.resumable!.call('importCheckpoint', { runId: 'a', bytes: new TextEncoder().encode('definitely not a checkpoint') })
+    .then(() => null, (e: Error) => e.name));
+  expect(garbage).toBe('CheckpointCorruptError');
+  const foreign = await page.evaluate(async () => {
+    const bytes = await window.resumable!.call('exportCheckpoint', { runId: 'b', step: 5 });
+    return window.resumable!.call('importCheckpoint', { runId: 'a', bytes }).then(() => null, (e: Error) => ({ name: e.name, message: e.message }));
+  });
+  expect(foreign?.name).toBe('StructureMismatchError');
+  expect(foreign?.message).toContain('hidden');
+  const steps = (await page.evaluate(() => window.resumable!.call('listCheckpoints', { runId: 'a' }))).map((c) => c.step);
+  expect(steps).toEqual([5, 10]);
+  // A file of the run's own checkpoint round-trips.
+  const own = await page.evaluate(async () => {
+    const bytes = await window.resumable!.call('exportCheckpoint', { runId: 'a', step: 10 });
+    return window.resumable!.call('importCheckpoint', { runId: 'a', bytes });
+  });
+  expect(own).toBe(10);
+});
