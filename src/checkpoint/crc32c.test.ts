@@ -40,3 +40,12 @@ describe('crc32c', () => {
     expect(crc32c(new Float32Array([0]))).not.toBe(crc32c(new Float32Array([-0])));
   });
 });
+
+describe('crc32c continuation', () => {
+  it('chains across parts to the same value as one pass', () => {
+    const bytes = new TextEncoder().encode('123456789');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(crc32c(bytes.subarray(cut), crc32c(bytes.subarray(0, cut)))).toBe(0xe3069283);
+    }
+  });
+});

@@ -26,13 +26,17 @@ const TABLE = (() => {
   return t;
 })();
 
-/** CRC32C of the bytes a typed array (or DataView) views, or of a whole ArrayBuffer, as an unsigned 32-bit number. */
-export function crc32c(data: ArrayBufferView | ArrayBuffer): number {
+/**
+ * CRC32C of the bytes a typed array (or DataView) views, or of a whole
+ * ArrayBuffer, as an unsigned 32-bit number; pass a previous result as `crc`
+ * to continue it over more data.
+ */
+export function crc32c(data: ArrayBufferView | ArrayBuffer, crc = 0): number {
   const b = data instanceof ArrayBuffer
     ? new Uint8Array(data)
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const n = b.length;
-  let c = 0xffffffff;
+  let c = ~crc;
   let i = 0;
   // Reading the words byte by byte keeps the result independent of alignment and platform endianness.
   for (; i + 8 <= n; i += 8) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors';
-import { crc32, defineSource, type SourceSpec } from './source';
+import { defineSource, type SourceSpec } from './source';
 
 const spec = (): SourceSpec => ({
   name: 'xor',
@@ -8,15 +8,6 @@ const spec = (): SourceSpec => ({
   sampleShape: [2],
   train: { x: Float32Array.from([0, 1, 2, 3]), y: Int32Array.from([0, 1]), n: 2 },
   test: { x: Float32Array.from([4, 5]), y: Int32Array.from([1]), n: 1 },
-});
-
-describe('crc32', () => {
-  it('matches the standard check value and chains across parts', () => {
-    const bytes = new TextEncoder().encode('123456789');
-    expect(crc32(bytes)).toBe(0xcbf43926);
-    expect(crc32(bytes.subarray(4), crc32(bytes.subarray(0, 4)))).toBe(0xcbf43926);
-    expect(crc32(new Uint8Array(0))).toBe(0);
-  });
 });
 
 describe('defineSource', () => {

@@ -4,6 +4,7 @@
  * silently resuming a sampler over different rows.
  */
 import type { DatasetName } from '../config';
+import { crc32c } from '../../checkpoint/crc32c';
 import { InvalidInputError } from '../errors';
 import type { Tree } from '../tree';
 import { featureCount, type Split } from './batch';
@@ -29,24 +30,6 @@ export interface Source {
 /** What a loader supplies; `defineSource` derives the rest. */
 export type SourceSpec = Omit<Source, 'features' | 'fingerprint'>;
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (zlib's) of the bytes of `data`; pass a previous result as `crc` to continue it. */
-export function crc32(data: ArrayBufferView, crc = 0): number {
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  let c = ~crc;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
-
 function checkSplit(spec: SourceSpec, which: 'train' | 'test', features: number): void {
   const s = spec[which];
   const bad = (why: string) => { throw new InvalidInputError(`${spec.name} ${which} split: ${why}`, { which }); };
@@ -70,7 +53,7 @@ export function defineSource(spec: SourceSpec): Source {
     fingerprint() {
       if (!fp) {
         let sum = 0;
-        for (const s of [spec.train, spec.test]) sum = crc32(s.y, crc32(s.x, sum));
+        for (const s of [spec.train, spec.test]) sum = crc32c(s.y, crc32c(s.x, sum));
         fp = { train: spec.train.n, test: spec.test.n, features, classes: spec.numClasses, checksum: sum };
       }
       // A copy, so a caller editing a checkpoint tree cannot change the cached original.

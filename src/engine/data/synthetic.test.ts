@@ -21,7 +21,7 @@ describe('synthetic datasets', () => {
     `);
     expect(s.fingerprint()).toMatchInlineSnapshot(`
       {
-        "checksum": 716048662,
+        "checksum": 2535435222,
         "classes": 3,
         "features": 2,
         "test": 20,
