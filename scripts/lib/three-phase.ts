@@ -56,6 +56,8 @@ export interface ThreePhaseReport {
   crashed: number[];
   /** Committed checkpoints at the moment of the crash. */
   checkpointsAtCrash: CheckpointInfo[];
+  /** Per checkpoint written before the crash: time the loop waited for the snapshot, and time to commit. */
+  checkpointTimings: Array<{ step: number; bytes: number; snapshotMs: number; commitMs: number }>;
   /** Phase 3's result (null when the resume was refused). */
   resume: ResumeResult | null;
   /** The error that refused the resume, if any. */
@@ -107,7 +109,7 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
   const timingsMs: Record<string, number> = {};
   const report: ThreePhaseReport = {
     config, pitfall, crashAt, backend: null, reference: [], crashed: [], checkpointsAtCrash: [],
-    resume: null, error: null, exact: false, timingsMs,
+    resume: null, error: null, exact: false, timingsMs, checkpointTimings: [],
   };
   const profile = await mkdtemp(join(tmpdir(), 'resumable-verify-'));
   const runId = `verify-${config.seed}`;
@@ -135,6 +137,8 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
     log(`PHASE 2: train, checkpoint every ${config.every}, interrupt at step ${crashAt}`);
     log(rule);
     report.checkpointsAtCrash = await first.page.evaluate((id) => window.resumable!.call('listCheckpoints', { runId: id }), runId);
+    report.checkpointTimings = await first.page.evaluate(() => window.resumable!.events().flatMap((e) =>
+      e.type === 'checkpoint' ? [{ step: e.info.step, bytes: e.info.bytes, snapshotMs: e.snapshotMs, commitMs: e.commitMs }] : []));
     // The crash: SIGKILL to the whole browser process group.
     await owned.sigkill();
     owned = null;

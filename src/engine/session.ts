@@ -26,7 +26,7 @@ export type Phase = 'reference' | 'checkpointed' | 'resumed';
 /** Something a session reports while it works. */
 export type SessionEvent =
   | { type: 'step'; runId: string; phase: Phase; step: number; totalSteps: number; loss: number }
-  | { type: 'checkpoint'; runId: string; info: CheckpointInfo }
+  | { type: 'checkpoint'; runId: string; info: CheckpointInfo; snapshotMs: number; commitMs: number }
   | { type: 'checkpoint-error'; runId: string; step: number; error: SerializedError }
   | { type: 'phase'; runId: string; phase: Phase; fromStep: number; totalSteps: number }
   | { type: 'checkpoint-write-open'; runId: string; step: number }
@@ -163,13 +163,15 @@ export class Session {
           this.crashArmed = null;
         }
         // The loop waits for the snapshot of step k only; IndexedDB commits in the background.
+        const t0 = performance.now();
         const state = await trainer.snapshot(parts);
+        const t1 = performance.now();
         const meta: CheckpointMeta = {
           step, runId, fingerprint: stateFingerprint(trainer.config), backend: backend.backend,
           adapter: backend.adapter, losses: trainer.losses.slice(), savedAtMs: Date.now(),
         };
         manager.save(step, state, meta).then(
-          (info) => emit({ type: 'checkpoint', runId, info }),
+          (info) => emit({ type: 'checkpoint', runId, info, snapshotMs: t1 - t0, commitMs: performance.now() - t1 }),
           (error: unknown) => {
             firstError ??= error;
             emit({ type: 'checkpoint-error', runId, step, error: serializeError(error) });
