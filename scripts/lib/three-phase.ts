@@ -160,6 +160,7 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
       second.page.evaluate((a) => window.resumable!.call('resume', a), { runId, pitfall }));
     timingsMs.phase3 = Date.now() - t;
     report.resume = resumed;
+    if (resumed.crossBackend) log(`Note: the checkpoint was computed on ${resumed.crossBackend.checkpoint} and resumed on ${resumed.crossBackend.current}; across backends results are not bit-exact by design.`);
     if (resumed.stepsLost > 0) log(`Lost to the crash and redone: ${resumed.stepsLost} steps (${latest + 1}..${latest + resumed.stepsLost})`);
     log(`Resumed: end step=${resumed.resumedLosses.length}, final loss=${resumed.resumedLosses.at(-1)!.toFixed(4)}`);
     log(`Total resumed-curve length: ${resumed.resumedLosses.length} (expected ${config.steps})`);

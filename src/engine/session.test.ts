@@ -20,7 +20,7 @@ let dbCounter = 0;
 function newSession(events: SessionEvent[] = []) {
   // A new database per test, shared by the sessions of that test like a browser profile.
   const store = createStrictStore(`session-test-${++dbCounter}`);
-  const make = () => new Session({ store, backend, loadMnist: () => Promise.reject(new Error('no mnist in this test')), emit: (e) => events.push(e) });
+  const make = (on: BackendReport = backend) => new Session({ store, backend: on, loadMnist: () => Promise.reject(new Error('no mnist in this test')), emit: (e) => events.push(e) });
   return { make, events };
 }
 
@@ -58,6 +58,16 @@ describe('three-phase experiment', () => {
     expect(resumed.restoredFrom).toBe(8);
     expect(resumed.stepsLost).toBe(3);
     expect(resumed.verdict?.exact).toBe(true);
+  });
+
+  it('reports a resume on another backend than the checkpoint\'s', async () => {
+    const { make } = newSession();
+    await make().runExperiment('run', testConfig({ steps: 6, every: 2 }), { haltAtStep: 4 });
+    const same = await make().resume('run');
+    expect(same.crossBackend).toBeNull();
+    await make().runExperiment('run', testConfig({ steps: 6, every: 2 }), { haltAtStep: 4 });
+    const moved = await make({ ...backend, backend: 'wasm' }).resume('run');
+    expect(moved.crossBackend).toEqual({ checkpoint: 'cpu', current: 'wasm' });
   });
 
   it('is unaffected by visuals (evaluation mutates no state)', async () => {

@@ -77,6 +77,12 @@ export interface ResumeResult {
   end: PhaseEnd;
   /** Distance to the reference (when the run reached its last step). */
   verdict: Verdict | null;
+  /**
+   * Set when the checkpoint was computed on another backend than the one
+   * resuming it: allowed, but other kernels round differently, so the
+   * result is not expected to be bit-exact.
+   */
+  crossBackend: { checkpoint: string; current: string } | null;
 }
 
 /** Options of an experiment. */
@@ -290,7 +296,8 @@ export class Session {
         Object.assign(record, { status: 'resumed', verdict: summary(verdict), updatedAtMs: Date.now() });
         await putRunRecord(store, record);
       }
-      return { runId, restoredFrom: meta.step, stepsLost, resumedLosses: trainer.losses.slice(), referenceLosses, end, verdict };
+      const crossBackend = meta.backend !== this.deps.backend.backend ? { checkpoint: meta.backend, current: this.deps.backend.backend } : null;
+      return { runId, restoredFrom: meta.step, stepsLost, resumedLosses: trainer.losses.slice(), referenceLosses, end, verdict, crossBackend };
     } finally {
       trainer.dispose();
     }
