@@ -19,6 +19,7 @@ import { STATE_PARTS, Trainer, type StatePart } from './trainer';
 import type { TrainState, Tree } from './tree';
 import { computeVerdict, type Verdict } from './verdict';
 import { visualize, type Visual } from './visual';
+import { yieldTask } from './yieldTask';
 
 /** Which phase of the experiment a step belongs to. */
 export type Phase = 'reference' | 'checkpointed' | 'resumed';
@@ -185,6 +186,7 @@ export class Session {
         );
       }
       if (haltAtStep !== undefined && step >= haltAtStep) break;
+      await yieldTask();
     }
     if (manager) await manager.waitUntilFinished().catch(() => undefined);
     if (firstError) throw firstError;
