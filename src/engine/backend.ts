@@ -65,8 +65,12 @@ async function describeAdapter(backend: BackendName): Promise<string> {
  * Initialises the first backend that works, starting at `requested` and
  * falling back along webgpu → webgl → wasm → cpu. With `strict`, a requested
  * backend that does not come up is an error instead of a fallback.
+ * `flagOverrides` replace the determinism flags (tests use it to show what they prevent).
  */
-export async function initBackend(requested: BackendName, options: { wasmPath?: string; strict?: boolean } = {}): Promise<BackendReport> {
+export async function initBackend(
+  requested: BackendName,
+  options: { wasmPath?: string; strict?: boolean; flagOverrides?: Record<string, number | boolean> } = {},
+): Promise<BackendReport> {
   if (options.wasmPath) setWasmPaths(options.wasmPath);
   const fallbacks: BackendReport['fallbacks'] = [];
   for (const name of BACKENDS.slice(BACKENDS.indexOf(requested))) {
@@ -74,7 +78,8 @@ export async function initBackend(requested: BackendName, options: { wasmPath?: 
     if (name === 'webgpu' && !(globalThis.navigator && 'gpu' in globalThis.navigator)) {
       reason = 'navigator.gpu is missing: this browser or context has no WebGPU (Chromium needs --enable-unsafe-webgpu on Linux)';
     } else {
-      const flags = determinismFlags(name);
+      // Overrides exist for negative controls: proving what a determinism flag is for.
+      const flags = { ...determinismFlags(name), ...options.flagOverrides };
       for (const [k, v] of Object.entries(flags)) tf.env().set(k, v);
       try {
         // setBackend resolves false instead of throwing when the backend fails to start.

@@ -9,7 +9,7 @@ import { EngineClient } from '../worker/client';
 /** The test API's surface. */
 export interface TestApi {
   /** Starts the engine on a backend; resolves with what actually runs. */
-  init(backend: Api['init']['params']['backend'], strict?: boolean): Promise<Api['init']['result']>;
+  init(backend: Api['init']['params']['backend'], strict?: boolean, flagOverrides?: Record<string, number | boolean>): Promise<Api['init']['result']>;
   /** Calls any worker method. */
   call<M extends keyof Api>(method: M, params: Api[M]['params']): Promise<Api[M]['result']>;
   /** The last step event seen (for drivers that poll progress). */
@@ -38,7 +38,7 @@ export function installTestApi(client: EngineClient = new EngineClient()): TestA
     }
   });
   const api: TestApi = {
-    init: (backend, strict = false) => client.call('init', { backend, strict, assetBase: document.baseURI }),
+    init: (backend, strict = false, flagOverrides) => client.call('init', { backend, strict, assetBase: document.baseURI, flagOverrides }),
     call: (method, params) => client.call(method, params),
     lastStep: () => last,
     events: () => seen.slice(),

@@ -58,7 +58,7 @@ async function handle(req: Request): Promise<Api[Method]['result']> {
   switch (req.method) {
     case 'init': {
       base = req.params.assetBase;
-      backend ??= await initBackend(req.params.backend, { wasmPath: new URL(TFJS_WASM_PATH, base).href, strict: req.params.strict });
+      backend ??= await initBackend(req.params.backend, { wasmPath: new URL(TFJS_WASM_PATH, base).href, strict: req.params.strict, flagOverrides: req.params.flagOverrides });
       session ??= new Session({ store, loadMnist, backend, emit });
       return backend;
     }
