@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-// The engine and checkpoint code know no screen and no hidden randomness:
+// The engine, checkpoint and worker-side bench code know no screen and no hidden randomness:
 // no React, no DOM, no Math.random. Randomness comes from explicit RNG streams.
 const engineRules = {
   'no-restricted-imports': ['error', {
@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/**/*.ts', 'src/checkpoint/**/*.ts'],
+    files: ['src/engine/**/*.ts', 'src/checkpoint/**/*.ts', 'src/bench/**/*.ts'],
     languageOptions: { globals: { ...globals.worker, ...globals.node } },
     rules: engineRules,
   },

@@ -55,5 +55,30 @@ export const VISUAL_GRID_CELLS = 40;
 export const VISUAL_DIGITS = 24;
 /** Default minimum time between visual refreshes during a run, in milliseconds. */
 export const VISUAL_EVERY_MS = 750;
+/** Training time between two visuals is at least this many times the last visual's cost (caps visuals at 1/(1+ratio) of a run). */
+export const VISUAL_GAP_TO_COST_RATIO = 3;
 /** How long a held-open checkpoint transaction waits to be killed (crash-during-write demo), in milliseconds. */
 export const CRASH_WRITE_HOLD_MS = 10_000;
+
+// ---- Playground UI (src/ui) ----
+
+/** Minimum time between chart, progress and visual refreshes on the page, in milliseconds (events are batched in between). */
+export const UI_BATCH_MS = 200;
+/** Longest time between page refreshes while events stream, however slow rendering is, in milliseconds. */
+export const UI_BATCH_MAX_MS = 1_000;
+/** The next refresh waits at least this many times the last render's duration (caps drawing at about 1/ratio of the main thread). */
+export const UI_RENDER_COST_RATIO = 5;
+/** Minimum time between writes of the streamed loss curves to localStorage, in milliseconds. */
+export const PROGRESS_SAVE_MS = 500;
+/** Most points drawn per chart series (longer curves are thinned for display only). */
+export const CHART_MAX_POINTS = 200;
+/** Most checkpoint markers drawn on the loss chart (the newest ones). */
+export const CHART_MAX_CHECKPOINT_MARKERS = 40;
+/** Window over which the steps/s shown in the progress bar is measured, in milliseconds. */
+export const RATE_WINDOW_MS = 3_000;
+/** Runs whose streamed losses are kept in localStorage (older ones are dropped). */
+export const PROGRESS_RUNS_KEPT = 5;
+/** Side of one test digit drawn by the playground, in CSS pixels. */
+export const DIGIT_SIDE_CSS_PX = 56;
+/** Side of the decision-boundary canvas, in CSS pixels. */
+export const BOUNDARY_SIDE_CSS_PX = 320;

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { installBenchApi } from './ui/benchApi';
 import { installTestApi } from './ui/testApi';
 
 // Headless drivers open the page with ?testapi and get a page-owned engine
@@ -9,6 +10,10 @@ const params = new URLSearchParams(location.search);
 if (params.has('testapi')) {
   installTestApi();
   document.getElementById('root')!.textContent = 'Resumable test API ready.';
+} else if (params.has('bench')) {
+  // `npm run bench` drives window.resumableBench (src/ui/benchApi.ts).
+  installBenchApi();
+  document.getElementById('root')!.textContent = 'Resumable bench API ready.';
 } else {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

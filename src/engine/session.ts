@@ -11,6 +11,7 @@ import {
   type CheckpointInfo, type CheckpointMeta, type RunRecord,
 } from '../checkpoint';
 import type { BackendReport } from './backend';
+import { VISUAL_GAP_TO_COST_RATIO } from '../constants';
 import { assertValidConfig, stateFingerprint, type Pitfall, type RunConfig } from './config';
 import { makeSource } from './data/pipeline';
 import type { Source } from './data/source';
@@ -115,6 +116,7 @@ export class Session {
   private stopRequested = false;
   private crashArmed: { maxMs: number } | null = null;
   private visualEveryMs = 0;
+  private visualGapMs = 0;
   private lastVisualMs = -Infinity;
 
   constructor(deps: SessionDeps) {
@@ -160,9 +162,13 @@ export class Session {
       const loss = await trainer.trainStep();
       const step = trainer.step;
       emit({ type: 'step', runId, phase, step, totalSteps: toStep, loss });
-      if (this.visualEveryMs > 0 && (performance.now() - this.lastVisualMs >= this.visualEveryMs || step === toStep)) {
-        this.lastVisualMs = performance.now();
+      if (this.visualEveryMs > 0 && (performance.now() - this.lastVisualMs >= this.visualGapMs || step === toStep)) {
+        const startMs = performance.now();
         emit({ type: 'visual', runId, phase, step, ...(await visualize(trainer)) });
+        // The gap runs from the end of a visual and grows with its cost, so a slow
+        // visual (software WebGPU, a CNN on the CPU) cannot starve training.
+        this.lastVisualMs = performance.now();
+        this.visualGapMs = Math.max(this.visualEveryMs, VISUAL_GAP_TO_COST_RATIO * (this.lastVisualMs - startMs));
       }
       if (manager?.shouldSave(step)) {
         if (this.crashArmed) {
@@ -212,6 +218,7 @@ export class Session {
     }
     this.stopRequested = false;
     this.visualEveryMs = options.visualEveryMs ?? 0;
+    this.visualGapMs = this.visualEveryMs;
     const { store, backend } = this.deps;
     await deleteRun(store, runId);
     const now = Date.now();
@@ -265,6 +272,7 @@ export class Session {
   async resume(runId: string, options: { pitfall?: Pitfall; step?: number; visualEveryMs?: number } = {}): Promise<ResumeResult> {
     const { store } = this.deps;
     this.visualEveryMs = options.visualEveryMs ?? 0;
+    this.visualGapMs = this.visualEveryMs;
     const record = await getRunRecord(store, runId);
     if (!record) throw new CheckpointNotFoundError(`No run ${runId} in this browser's storage.`, { runId });
     const pitfall = options.pitfall ?? record.pitfall ?? 'none';

@@ -1,0 +1,94 @@
+/**
+ * The zoom on |reference − resumed| per step, on a log scale. log(0) is
+ * undefined, so an exact zero is drawn in its own "exactly 0" band at the
+ * bottom of the axis, and the text says how many steps are exactly 0.
+ */
+import { memo, useCallback, useMemo } from 'react';
+import {
+  CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  type TooltipContentProps,
+} from 'recharts';
+import { CHART_MAX_POINTS } from '../constants';
+import { HorizontalBand, VerticalMarks, type VMark } from './ChartMarks';
+import { diffRows, formatSci, stepTicks, type DiffRow } from './series';
+
+/** Props of DiffChart. */
+export interface DiffChartProps {
+  /** Reference losses. */
+  reference: number[];
+  /** The curve compared with it (checkpointed, then resumed after the restore). */
+  other: number[];
+  /** What `other` is called in the title ("resumed" or "checkpointed run"). */
+  otherName: string;
+  /** Step restored from, for a marker. */
+  restoreStep: number | null;
+  /** Steps of the run (x axis end). */
+  totalSteps: number;
+}
+
+function TooltipBody({ active, payload, label }: TooltipContentProps) {
+  if (!active || !payload?.length) return null;
+  const row = payload[0].payload as DiffRow;
+  return (
+    <div className="chart-tooltip">
+      <p><strong>Step {label}</strong></p>
+      <p>|Δ| = {row.value === 0 ? '0 (exactly)' : formatSci(row.value)}</p>
+    </div>
+  );
+}
+
+const MARGIN = { top: 8, right: 18, bottom: 4, left: 4 };
+const ZERO_DOT = { r: 2.5, fill: '#2b8a3e' };
+const DIFF_DOT = { r: 2.5, fill: '#c92a2a' };
+/** Above this many points the dots are dropped (lines only). */
+const DOTS_MAX_POINTS = 120;
+
+/** Log-scale |reference − other| per step with an "exactly 0" band. */
+export const DiffChart = memo(function DiffChart({ reference, other, otherName, restoreStep, totalSteps }: DiffChartProps) {
+  const view = useMemo(() => diffRows(reference, other, CHART_MAX_POINTS), [reference, other]);
+  const { rows, floor, top, compared, zeros } = view;
+  const bottom = floor / 10 ** 0.5;
+  const bandTop = floor * 10 ** 0.5;
+  const yDomain = useMemo(() => [bottom, top], [bottom, top]);
+  const xDomain = useMemo(() => [1, Math.max(2, totalSteps)], [totalSteps]);
+  const xTicks = useMemo(() => stepTicks(Math.max(2, totalSteps), 10), [totalSteps]);
+  const ticks = useMemo(() => {
+    if (zeros === compared) return [floor];
+    const t: number[] = [];
+    const lo = Math.round(Math.log10(floor)), hi = Math.round(Math.log10(top));
+    const stride = Math.max(1, Math.ceil((hi - lo) / 5));
+    for (let e = lo; e <= hi; e += stride) t.push(10 ** e);
+    return t;
+  }, [floor, top, zeros, compared]);
+  const yTick = useCallback((v: number) => (Math.abs(v - floor) < floor * 1e-6 ? '0' : formatSci(v, 0)), [floor]);
+  const marks = useMemo<VMark[]>(() => (restoreStep === null ? [] : [{ x: restoreStep, color: '#2b8a3e', width: 2 }]), [restoreStep]);
+  const dots = rows.length <= DOTS_MAX_POINTS;
+  const largest = rows.reduce((m, r) => Math.max(m, r.value), 0);
+  return (
+    <figure className="chart small" aria-labelledby="diff-chart-title">
+      <figcaption id="diff-chart-title">|reference − {otherName}| per step (log scale)</figcaption>
+      <div className="chart-box" aria-hidden="true">
+        {compared === 0 && <p className="empty">Appears once both runs have steps to compare.</p>}
+          <ResponsiveContainer width="100%" height={170}>
+            <LineChart data={rows} margin={MARGIN}>
+              <CartesianGrid stroke="#e9ecef" />
+              <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} />
+              <YAxis width={64} scale="log" domain={yDomain} allowDataOverflow ticks={ticks} interval={0} tickFormatter={yTick} />
+              <HorizontalBand y1={bottom} y2={bandTop} fill="#d3f9d8" label="exactly 0" labelColor="#2b8a3e" />
+              <VerticalMarks marks={marks} />
+              <Tooltip content={TooltipBody} isAnimationActive={false} />
+              <Line dataKey="zero" name="exactly 0" stroke="#2b8a3e" strokeWidth={4} dot={dots ? ZERO_DOT : false}
+                isAnimationActive={false} connectNulls={false} />
+              <Line dataKey="diff" name="|Δ|" stroke="#c92a2a" strokeWidth={2} dot={dots ? DIFF_DOT : false}
+                isAnimationActive={false} connectNulls={false} />
+            </LineChart>
+          </ResponsiveContainer>
+      </div>
+      <p className="chart-note" data-testid="diff-summary">
+        {compared === 0 ? 'No steps compared yet.'
+          : zeros === compared ? `Exactly 0 at all ${compared} steps compared.`
+            : `Non-zero at ${compared - zeros} of ${compared} steps compared; largest ${formatSci(largest)}.`}
+      </p>
+    </figure>
+  );
+});
