@@ -58,10 +58,14 @@ interface Plan {
   growthReps: number;
 }
 
-/** Checkpoint every 1, 10, 100 steps vs never; then never and every 10 again with a macrotask yield after each step. */
+/**
+ * The app's loop (a macrotask yield after each step) with a checkpoint every
+ * 1, 10, 100 steps vs never; then never and every 10 without the yield, the
+ * loop as it was before the engine yielded.
+ */
 const OVERHEAD_VARIANTS: OverheadVariant[] = [
-  ...[0, 1, 10, 100].map((every) => ({ every, yieldEveryStep: false })),
-  ...[0, 10].map((every) => ({ every, yieldEveryStep: true })),
+  ...[0, 1, 10, 100].map((every) => ({ every, yieldEveryStep: true })),
+  ...[0, 10].map((every) => ({ every, yieldEveryStep: false })),
 ];
 
 const firstOf = (prefs: BackendName[], available: BackendName[]): BackendName | undefined => prefs.find((b) => available.includes(b));
@@ -90,9 +94,9 @@ function makePlan(quick: boolean): Plan {
     };
   }
   return {
-    quick, reps: 9,
-    // Fast combinations get 9 repetitions of ~0.7 s a side; slow ones (webgpu CNN: ~2 s a step) the minimum of 5.
-    throughput: { reps: 9, slowReps: 5, warmupSteps: 2, targetRepMs: 700, minSteps: 2, maxSteps: 1000 },
+    quick, reps: 11,
+    // Fast combinations get 11 repetitions of ~0.5 s a side; slow ones (webgpu CNN: ~2 s a step) the minimum of 5.
+    throughput: { reps: 11, slowReps: 5, warmupSteps: 2, targetRepMs: 500, minSteps: 2, maxSteps: 1000 },
     modelsFor: () => [...BENCH_MODELS],
     matmul: { n: 1024, reps: 5, warmup: 1 },
     // One backend whose step settles as a task (webgpu; webgl behaves alike) and one whose step settles as a microtask (wasm; cpu alike).
@@ -386,6 +390,6 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  console.error(`bench: ${e instanceof Error ? (process.env.BENCH_DEBUG ? e.stack : e.message) : String(e)}`);
   process.exit(2);
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OverheadRun } from '../../src/bench/protocol';
-import { ceilingGflops, fmt, fmtBytes, mdTable, overheadRows, storageRow, summarize, throughputRow, type BenchResults } from './bench-report';
+import { ceilingGflops, fmt, fmtBytes, growthRow, mdTable, overheadRows, storageRow, summarize, throughputRow, type BenchResults } from './bench-report';
 
 const run = (over: Partial<OverheadRun>): OverheadRun => ({
-  every: 0, yieldEveryStep: false, loopMs: [100, 100, 100], totalMs: [100, 100, 100], snapshotMs: [], encodeMs: [], commitMs: [],
+  every: 0, yieldEveryStep: true, loopMs: [100, 100, 100], totalMs: [100, 100, 100], snapshotMs: [], encodeMs: [], commitMs: [],
   stepMs: [1, 1, 1], pendingAtLoopEnd: [0, 0, 0], maxStepsAtRisk: [100, 100, 100], savesPerRep: 0, ...over,
 });
 
@@ -32,7 +32,7 @@ describe('throughputRow', () => {
 });
 
 describe('overheadRows', () => {
-  it('compares every interval with the loop that never checkpoints, and counts uncommitted checkpoints', () => {
+  it('compares every interval with the app\'s loop without checkpoints, and counts steps at risk', () => {
     const rows = overheadRows({
       backend: 'wasm', model: 'spirals-mlp',
       result: {
@@ -67,6 +67,20 @@ describe('storageRow', () => {
     expect(row.idbRatio).toBeCloseTo(12 / 15, 12);
     expect(row.commitMBps).toBeCloseTo(100, 9);
     expect(row.meetsTarget).toBe(false);
+  });
+});
+
+describe('growthRow', () => {
+  it('sums read, verify and load into the restore time and rates the commit against the raw put', () => {
+    const row = growthRow({
+      hidden: [10, 10], params: 1000, bytes: 4e6, stepMs: 1,
+      snapshotMs: [1, 2, 3], encodeMs: [1, 1, 1], commitMs: [40, 40, 40], readMs: [3, 3, 3], verifyMs: [2, 2, 2], loadMs: [1, 1, 9],
+      managerRestoreMs: [5, 5, 5], rawPutMs: [20, 20, 20], copyMs: [0.5, 0.5, 0.5], crcMs: [0.5, 0.5, 0.5],
+    });
+    expect(row.restoreMs).toBe(6);
+    expect(row.snapshotMs).toBe(2);
+    expect(row.commitOverRaw).toBe(0.5);
+    expect(row.rawMBps).toBeCloseTo(200, 9);
   });
 });
 

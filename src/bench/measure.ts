@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import {
-  CheckpointManager, assertFitsTemplate, decodeRecord, deleteRun, getRunRecord, putRunRecord, readManifest, runKeys, stateTree,
+  CheckpointManager, assertFitsTemplate, crc32c, decodeRecord, deleteRun, getRunRecord, putRunRecord, readManifest, runKeys, stateTree,
   type CheckpointInfo, type SaveMeta,
 } from '../checkpoint';
 import { STORE_NAME } from '../constants';
@@ -21,6 +21,7 @@ import type { Source } from '../engine/data/source';
 import { CheckpointNotFoundError } from '../engine/errors';
 import { Trainer } from '../engine/trainer';
 import { flattenTree, isTensorLeaf, type TrainState, type Tree } from '../engine/tree';
+import { yieldTask } from '../engine/yieldTask';
 import { parameterCount } from './flops';
 import { shapeOf } from './models';
 import { PlainTrainer } from './plain';
@@ -84,7 +85,7 @@ export async function measureThroughput(ctx: BenchContext, config: RunConfig, pl
     await trainer.trainStep();
     const calibrationStepMs = (now() - t) / 2;
     const steps = stepsFor(plan.targetRepMs, calibrationStepMs, plan.minSteps, plan.maxSteps);
-    const reps = steps * calibrationStepMs > plan.targetRepMs ? plan.slowReps : plan.reps;
+    const reps = plan.minSteps * calibrationStepMs > plan.targetRepMs ? plan.slowReps : plan.reps;
     const engineMs: number[] = [];
     const plainMs: number[] = [];
     const pipelineMs: number[] = [];
@@ -114,24 +115,15 @@ export async function measureThroughput(ctx: BenchContext, config: RunConfig, pl
   }
 }
 
-const channel = new MessageChannel();
-const yielded: Array<() => void> = [];
-channel.port1.onmessage = () => yielded.shift()?.();
-/** Resolves from a fresh macrotask, so pending events (IndexedDB callbacks, messages) run first. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    yielded.push(resolve);
-    channel.port2.postMessage(null);
-  });
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The app's training loop (Session.train) with a checkpoint every k steps,
- * for each variant, interleaved per repetition; k = 0 never checkpoints. The
- * loop awaits the snapshot and runs manager.save's synchronous encode; the
- * commit happens in the background and is drained (and timed) at the end.
+ * The app's training loop (Session.train: step, snapshot when due, save in
+ * the background, yield a macrotask) with a checkpoint every k steps, for
+ * each variant, interleaved per repetition; k = 0 never checkpoints, and a
+ * variant may leave out the yield to show what it is for. The loop awaits the
+ * snapshot and runs manager.save's synchronous encode; the commit happens in
+ * the background and is drained (and timed) at the end.
  *
  * Steps per repetition: a multiple of the largest interval, enough for about
  * `targetRepMs`, at most `maxSteps`. The order of the variants rotates from
@@ -165,9 +157,11 @@ export async function measureOverhead(
     for (let r = 0; r < reps; r++) {
       for (let v = 0; v < runs.length; v++) {
         const run = runs[(v + r) % runs.length];
-        ctx.progress(`rep ${r + 1}/${reps}, checkpoint every ${run.every || 'never'}${run.yieldEveryStep ? ' + yield' : ''} (${steps} steps)`);
+        ctx.progress(`rep ${r + 1}/${reps}, checkpoint every ${run.every || 'never'}${run.yieldEveryStep ? '' : ', no yield'} (${steps} steps)`);
         const runId = `bench-ovh-${run.every}-${run.yieldEveryStep ? 'y' : 'n'}-${r}`;
         const m = run.every > 0 ? manager(runId, run.every) : null;
+        // Each repetition stands for a run of `steps` steps: its checkpoints carry only its own loss history (meta.losses), as a run's would.
+        trainer.losses = [];
         const commits: Array<Promise<unknown>> = [];
         let committed = 0;
         let committedStep = 0;
@@ -192,7 +186,7 @@ export async function measureOverhead(
               run.commitMs.push(now() - tSnap);
             }));
           }
-          if (run.yieldEveryStep) await yieldToEventLoop();
+          if (run.yieldEveryStep) await yieldTask();
         }
         run.loopMs.push(now() - t0);
         run.pendingAtLoopEnd.push(commits.length - committed);
@@ -383,7 +377,7 @@ export async function measureGrowth(ctx: BenchContext, config: RunConfig, reps: 
     const stepMs = now() - t;
     const out: GrowthPoint = {
       hidden: config.hidden, params: trainer.model.parameterCount, bytes: 0, stepMs,
-      snapshotMs: [], encodeMs: [], commitMs: [], readMs: [], verifyMs: [], loadMs: [], managerRestoreMs: [], rawPutMs: [],
+      snapshotMs: [], encodeMs: [], commitMs: [], readMs: [], verifyMs: [], loadMs: [], managerRestoreMs: [], rawPutMs: [], copyMs: [], crcMs: [],
     };
     const rawKey = 'bench/raw/growth';
     let step = 0;
@@ -415,8 +409,17 @@ export async function measureGrowth(ctx: BenchContext, config: RunConfig, reps: 
       t = now();
       await rawStrictPut(ctx.store, rawKey, bytes);
       const rawPutMs = now() - t;
+      // The two halves of encode, each on the same bytes: the defensive copy and the CRC32C.
+      t = now();
+      bytes.slice(0);
+      const copyMs = now() - t;
+      t = now();
+      crc32c(bytes);
+      const crcMs = now() - t;
       if (!timed) return;
       out.rawPutMs.push(rawPutMs);
+      out.copyMs.push(copyMs);
+      out.crcMs.push(crcMs);
       out.snapshotMs.push(snapshotMs);
       out.encodeMs.push(encodeMs);
       out.commitMs.push(commitMs);

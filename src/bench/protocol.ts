@@ -63,9 +63,9 @@ export interface OverheadVariant {
   /** Checkpoint every this many steps (0 = never). */
   every: number;
   /**
-   * Yield a macrotask to the worker's event loop after every step. On wasm and
-   * cpu, `await tensor.data()` settles as a microtask, so without this the
-   * loop never lets IndexedDB callbacks or incoming messages run.
+   * Yield a macrotask after every step (engine/yieldTask), as Session.train
+   * does. On wasm and cpu `await tensor.data()` settles as a microtask, so
+   * without it the loop never lets IndexedDB callbacks or incoming messages run.
    */
   yieldEveryStep: boolean;
 }
@@ -199,6 +199,10 @@ export interface GrowthPoint {
   managerRestoreMs: number[];
   /** One raw strict-durability put of the same bytes (the storage ceiling at this size). */
   rawPutMs: number[];
+  /** Copying the state's bytes once (what encode's defensive copy costs). */
+  copyMs: number[];
+  /** CRC32C of the state's bytes once (what encode's checksum costs). */
+  crcMs: number[];
 }
 
 /** One large matmul, repeated. */
