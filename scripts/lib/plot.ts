@@ -46,29 +46,31 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
   const xs = pts.map(([x]) => fx(x)), ys = pts.map(([, y]) => fy(y));
   let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   if (!(x1 > x0)) { x0 -= 1; x1 += 1; }
+  // A log axis spans whole decades, so its first and last ticks sit on the data's ends or beyond.
+  if (o.logX) { x0 = Math.floor(x0); x1 = Math.ceil(x1); }
   if (!(y1 > y0)) { y0 -= 1; y1 += 1; }
-  const pad = (y1 - y0) * 0.05; y0 -= pad; y1 += pad;
+  if (o.logY) { y0 = Math.floor(y0); y1 = Math.ceil(y1); } else { const pad = (y1 - y0) * 0.05; y0 -= pad; y1 += pad; }
   const sx = (x: number) => m.l + ((fx(x) - x0) / (x1 - x0)) * (W - m.l - m.r);
   const sy = (y: number) => H - m.b - ((fy(y) - y0) / (y1 - y0)) * (H - m.t - m.b);
-  // Round tick values (1, 2 or 5 × 10^k apart) inside [a, b].
-  const ticks = (a: number, b: number, n: number) => {
+  // Round tick values (1, 2 or 5 × 10^k apart) inside [a, b]; on a log axis, whole decades.
+  const ticks = (a: number, b: number, n: number, log?: boolean) => {
     const raw = (b - a) / n;
     const mag = 10 ** Math.floor(Math.log10(raw));
-    const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? raw;
+    const step = log ? Math.max(1, Math.ceil(raw)) : [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? raw;
     const out: number[] = [];
     for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
     return out;
   };
-  const fmt = (v: number, log?: boolean) => (log ? `1e${v.toFixed(1).replace(/\.0$/, '')}` : Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
+  const fmt = (v: number, log?: boolean) => (log ? `1e${Math.round(v)}` : Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="13">`);
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${W / 2 - m.r / 2}" y="28" text-anchor="middle" font-size="16" font-weight="bold">${esc(o.title)}</text>`);
-  for (const t of ticks(x0, x1, 6)) {
+  for (const t of ticks(x0, x1, 6, o.logX)) {
     const X = m.l + ((t - x0) / (x1 - x0)) * (W - m.l - m.r);
     out.push(`<line x1="${X}" y1="${m.t}" x2="${X}" y2="${H - m.b}" stroke="#eee"/><text x="${X}" y="${H - m.b + 18}" text-anchor="middle">${fmt(t, o.logX)}</text>`);
   }
-  for (const t of ticks(y0, y1, 5)) {
+  for (const t of ticks(y0, y1, 5, o.logY)) {
     const Y = H - m.b - ((t - y0) / (y1 - y0)) * (H - m.t - m.b);
     out.push(`<line x1="${m.l}" y1="${Y}" x2="${W - m.r}" y2="${Y}" stroke="#eee"/><text x="${m.l - 8}" y="${Y + 4}" text-anchor="end">${fmt(t, o.logY)}</text>`);
   }

@@ -99,6 +99,8 @@ export function configProblems(c: RunConfig): FieldProblem[] {
   if (!DATASETS.includes(c.dataset)) bad('dataset', `unknown dataset; choose one of ${DATASETS.join(', ')}`);
   if (!MODELS.includes(c.model)) bad('model', `unknown model; choose ${MODELS.join(' or ')}`);
   if (c.model === 'cnn' && c.dataset !== 'digits') bad('model', 'the CNN needs images: use it with the digits dataset');
+  // TF.js 4.22's wasm backend registers no Conv2DBackpropFilter kernel: a CNN cannot train there.
+  if (c.model === 'cnn' && c.backend === 'wasm') bad('backend', 'the CNN cannot train on wasm (TF.js has no convolution gradient there): choose webgpu, webgl or cpu');
   if (!OPTIMIZERS.includes(c.optimizer)) bad('optimizer', `unknown optimizer; choose one of ${OPTIMIZERS.join(', ')}`);
   if (!BACKENDS.includes(c.backend)) bad('backend', `unknown backend; choose one of ${BACKENDS.join(', ')}`);
   if (!ACTIVATIONS.includes(c.activation)) bad('activation', `unknown activation; choose one of ${ACTIVATIONS.join(', ')}`);
