@@ -5,9 +5,9 @@
  * `?bench&restore=<runId>&backend=<name>`, the page starts a restore as soon
  * as it loads and times everything from navigation to the first resumed step.
  */
-import type { BenchApi, BenchMethod, BenchReply, BenchRequest, InitResult, RestoreResult } from '../bench/protocol';
+import type { BenchApi, BenchMethod, BenchReply, InitResult, RestoreResult } from '../bench/protocol';
 import { BACKENDS, type BackendName } from '../engine/config';
-import { reviveError } from '../engine/errors';
+import { RpcClient } from '../worker/rpc';
 
 /** The bench API's surface. */
 export interface BenchPageApi {
@@ -32,44 +32,21 @@ declare global {
 
 const abs = (): number => performance.timeOrigin + performance.now();
 
+/** The bench worker behind the typed RPC client, remembering its latest progress line. */
 class BenchClient {
-  private readonly worker = new Worker(new URL('../bench/bench.worker.ts', import.meta.url), { type: 'module', name: 'resumable-bench' });
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   lastProgress = '';
-
-  constructor() {
-    this.worker.onmessage = (e: MessageEvent<BenchReply>) => {
-      const msg = e.data;
-      if (msg.kind === 'progress') {
-        this.lastProgress = msg.text;
-        return;
-      }
-      const w = this.waiting.get(msg.id);
-      if (!w) return;
-      this.waiting.delete(msg.id);
-      if (msg.ok) w.resolve(msg.result);
-      else w.reject(reviveError(msg.error));
-    };
-    this.worker.onerror = (e: ErrorEvent) => this.failAll(new Error(`the bench worker crashed: ${e.message || 'unknown error'}${e.filename ? ` at ${e.filename}:${e.lineno}` : ''}`));
-  }
-
-  private failAll(err: Error): void {
-    for (const w of this.waiting.values()) w.reject(err);
-    this.waiting.clear();
-  }
+  private readonly rpc = new RpcClient<BenchApi, Extract<BenchReply, { kind: 'progress' }>>(
+    new Worker(new URL('../bench/bench.worker.ts', import.meta.url), { type: 'module', name: 'resumable-bench' }),
+    (msg) => { this.lastProgress = msg.text; },
+    'bench worker',
+  );
 
   call<M extends BenchMethod>(method: M, params: BenchApi[M]['params']): Promise<BenchApi[M]['result']> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, method, params } as BenchRequest);
-    });
+    return this.rpc.call(method, params);
   }
 
   terminate(): void {
-    this.worker.terminate();
-    this.failAll(new Error('the bench worker was terminated'));
+    this.rpc.terminate('the bench worker was terminated');
   }
 }
 
