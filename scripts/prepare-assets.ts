@@ -30,14 +30,11 @@ function copyWasm(): number {
   return copied;
 }
 
-/** Builds every asset that is out of date. */
-export async function prepareAssets(): Promise<void> {
-  buildMnist();
-  copyWasm();
+/** Builds every asset that is out of date; says what it did. */
+export async function prepareAssets(): Promise<string> {
+  return `assets: mnist ${buildMnist()}, ${copyWasm()} wasm file(s) copied`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const mnist = buildMnist();
-  const wasm = copyWasm();
-  console.log(`assets: mnist ${mnist}, ${wasm} wasm file(s) copied`);
+  console.log(await prepareAssets());
 }
