@@ -8,7 +8,7 @@
 import type { UseStore } from 'idb-keyval';
 import {
   CheckpointManager, deleteRun, findInterruptedRun, getRunRecord, listRunRecords, putRunRecord,
-  type CheckpointInfo, type CheckpointMeta, type RunRecord,
+  type CheckpointInfo, type RunRecord, type SaveMeta,
 } from '../checkpoint';
 import type { BackendReport } from './backend';
 import { VISUAL_GAP_TO_COST_RATIO } from '../constants';
@@ -179,10 +179,8 @@ export class Session {
         const t0 = performance.now();
         const state = await trainer.snapshot(parts);
         const t1 = performance.now();
-        const meta: CheckpointMeta = {
-          step, runId, fingerprint: stateFingerprint(trainer.config), backend: backend.backend,
-          adapter: backend.adapter, losses: trainer.losses.slice(), savedAtMs: Date.now(),
-        };
+        // Step, run id and fingerprint come from the manager itself.
+        const meta: SaveMeta = { backend: backend.backend, adapter: backend.adapter, losses: trainer.losses.slice(), savedAtMs: Date.now() };
         manager.save(step, state, meta).then(
           (info) => emit({ type: 'checkpoint', runId, info, snapshotMs: t1 - t0, commitMs: performance.now() - t1 }),
           (error: unknown) => {
@@ -273,8 +271,7 @@ export class Session {
     const { store } = this.deps;
     this.visualEveryMs = options.visualEveryMs ?? 0;
     this.visualGapMs = this.visualEveryMs;
-    const record = await getRunRecord(store, runId);
-    if (!record) throw new CheckpointNotFoundError(`No run ${runId} in this browser's storage.`, { runId });
+    const record = await this.record(runId);
     const pitfall = options.pitfall ?? record.pitfall ?? 'none';
     this.stopRequested = false;
     const config = templateConfig(record.config, pitfall);
