@@ -1,8 +1,9 @@
 /**
  * Finding and launching a real Chromium for headless runs: the system one
  * (Debian's /usr/bin/chromium) or Playwright's, overridable by
- * RESUMABLE_CHROMIUM. Launched as our own child process so a crash test can
- * SIGKILL it, then driven over CDP by playwright-core.
+ * RESUMABLE_CHROMIUM, with extra flags from RESUMABLE_CHROMIUM_FLAGS.
+ * Launched as our own child process so a crash test can SIGKILL it, then
+ * driven over CDP by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,8 @@ export const CHROMIUM_FLAGS = [
   '--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--disable-dev-shm-usage', '--no-default-browser-check',
+  /** RESUMABLE_CHROMIUM_FLAGS: extra space-separated flags, e.g. to put WebGPU on a real GPU through Vulkan. */
+  ...(process.env.RESUMABLE_CHROMIUM_FLAGS ?? '').split(/\s+/).filter(Boolean),
 ];
 
 /** Path of a Chromium binary, or throws saying how to get one. */
