@@ -62,6 +62,18 @@ test('run, crash the tab in phase 2, reload, resume: the verdict is exactly 0', 
   await expect(page.locator('[data-series="resumed"]')).toContainText(`from step ${ckpt}`);
   await expect(page.getByText(`restore @ ${ckpt}`)).toBeVisible();
   await expect(page.getByText(`crash @ ${crashAt}`)).toBeVisible();
+  // Hovering the loss chart at its right edge reads out the last step, where the resumed loss equals the reference.
+  const lossChart = page.locator('figure.chart').first();
+  const hoverTarget = lossChart.locator('.hover-target');
+  const box = await hoverTarget.boundingBox();
+  await hoverTarget.hover({ position: { x: box!.width - 1, y: box!.height / 2 } });
+  const lines = lossChart.locator('.readout text');
+  await expect(lines.first()).toHaveText('Step 40');
+  const readout = await lines.allTextContents();
+  const valueOf = (prefix: string) => readout.find((l) => l.startsWith(prefix))?.slice(prefix.length);
+  expect(valueOf('Reference: ')).toMatch(/^\d\.\d+/);
+  expect(valueOf('Resumed run: ')).toBe(valueOf('Reference: '));
+  await page.mouse.move(0, 0);
   const resumeTasks = await takeLongTasks(page);
   await reportLongTasks(info, 'resume', resumeTasks);
   await shoot(page, info, 'verdict.png', { scrollTo: 'Loss curves' });

@@ -86,7 +86,7 @@ export function field(page: Page, label: string) {
 /** The loss chart draws the reference, crashed and resumed curves, each with its legend entry. */
 export async function expectThreeSeries(page: Page): Promise<void> {
   for (const series of ['reference', 'crashed', 'resumed']) {
-    await expect(page.locator(`.recharts-line.series-${series} path.recharts-line-curve`)).toHaveCount(1);
+    await expect(page.locator(`.live-layer .series-${series} path.series-curve`)).toHaveAttribute('d', /^M[^M]*L/);
     await expect(page.locator(`[data-series="${series}"]`)).toBeVisible();
   }
   await expect(page.getByRole('list', { name: 'Legend: series shown' }).getByRole('listitem')).toContainText([

@@ -74,6 +74,8 @@ export const PROGRESS_SAVE_MS = 500;
 export const CHART_MAX_POINTS = 200;
 /** Most checkpoint markers drawn on the loss chart (the newest ones). */
 export const CHART_MAX_CHECKPOINT_MARKERS = 40;
+/** Minimum time between refreshes of the checkpoint list and state inspector while checkpoints stream in, in milliseconds. */
+export const CHECKPOINT_LIST_REFRESH_MS = 1_000;
 /** Window over which the steps/s shown in the progress bar is measured, in milliseconds. */
 export const RATE_WINDOW_MS = 3_000;
 /** Runs whose streamed losses are kept in localStorage (older ones are dropped). */

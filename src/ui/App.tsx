@@ -5,10 +5,10 @@
  * reference bit for bit. Training never runs on this thread: this component
  * only sends requests and draws batched events.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import './app.css';
 import type { CheckpointInfo, CheckpointInspection, RunRecord } from '../checkpoint';
-import { VISUAL_EVERY_MS } from '../constants';
+import { CHECKPOINT_LIST_REFRESH_MS, VISUAL_EVERY_MS } from '../constants';
 import { BACKENDS, DEFAULT_CONFIG, type BackendName, type Pitfall, type RunConfig } from '../engine/config';
 import type { SessionEvent } from '../engine/session';
 import type { InterruptedRun, StorageReport } from '../protocol';
@@ -86,7 +86,7 @@ export function App() {
   const writePlan = useRef<'no' | 'waiting' | 'armed'>('no');
   const haltAt = useRef<number | null>(null);
   const errorId = useRef(0);
-  const follow = useRef({ runId: null as string | null, latest: true, busy: false, again: false });
+  const follow = useRef({ runId: null as string | null, latest: true, busy: false, again: false, timer: null as ReturnType<typeof setTimeout> | null, lastMs: 0 });
 
   const onEventsRef = useRef<(events: SessionEvent[]) => void>(() => undefined);
   const engine = useEngine(useCallback((events: SessionEvent[]) => onEventsRef.current(events), []));
@@ -152,12 +152,13 @@ export function App() {
         if (!runId) { setCkptList([]); setInspection(null); break; }
         const list = await call('listCheckpoints', { runId });
         if (follow.current.runId !== runId) continue;
-        setCkptList(list);
+        // Transitions: the panels may render in slices, behind the charts and the progress bar.
+        startTransition(() => setCkptList(list));
         if (f.latest && list.length > 0) {
           const got = await call('inspect', { runId, step: list[list.length - 1].step });
-          if (follow.current.runId === runId && f.latest) setInspection(got);
+          if (follow.current.runId === runId && f.latest) startTransition(() => setInspection(got));
         } else if (list.length === 0) {
-          setInspection(null);
+          startTransition(() => setInspection(null));
         }
       } while (f.again);
     } catch (e) {
@@ -166,6 +167,19 @@ export function App() {
       f.busy = false;
     }
   }, [call, reportError]);
+
+  // During a fast run checkpoints commit many times a second; the panels follow at most every CHECKPOINT_LIST_REFRESH_MS.
+  const scheduleCheckpointRefresh = useCallback(() => {
+    const f = follow.current;
+    if (f.timer) return;
+    const wait = Math.max(0, CHECKPOINT_LIST_REFRESH_MS - (performance.now() - f.lastMs));
+    f.timer = setTimeout(() => {
+      f.timer = null;
+      f.lastMs = performance.now();
+      void refreshCheckpoints();
+    }, wait);
+  }, [refreshCheckpoints]);
+  useEffect(() => () => { if (follow.current.timer) clearTimeout(follow.current.timer); }, []);
 
   const showRun = useCallback((runId: string | null) => {
     follow.current.runId = runId;
@@ -202,13 +216,13 @@ export function App() {
           setWrite('armed');
           call('armCrashDuringWrite', {}).catch((err: unknown) => reportError('Arming the crash during a write', err));
         }
-        if (e.type === 'checkpoint' && e.runId === follow.current.runId) void refreshCheckpoints();
+        if (e.type === 'checkpoint' && e.runId === follow.current.runId) scheduleCheckpointRefresh();
         if (e.type === 'checkpoint-error') {
           reportError(`Checkpoint at step ${e.step}`, Object.assign(new Error(e.error.message), { name: e.error.name }));
         }
       }
     };
-  }, [run, call, crashNow, refreshCheckpoints, reportError, setWrite]);
+  }, [run, call, crashNow, scheduleCheckpointRefresh, reportError, setWrite]);
 
   // ---- resume ----
   const resume = useCallback(async (f: Found) => {
@@ -493,7 +507,7 @@ export function App() {
   // The difference view redraws in its own task, after the loss chart: two short tasks instead of one long one.
   const [diffInput, setDiffInput] = useState({ reference: v.curves.reference, other: compared });
   useEffect(() => {
-    const id = setTimeout(() => setDiffInput({ reference: v.curves.reference, other: compared }), 0);
+    const id = setTimeout(() => startTransition(() => setDiffInput({ reference: v.curves.reference, other: compared })), 0);
     return () => clearTimeout(id);
   }, [v.curves.reference, compared]);
   const totalSteps = v.config?.steps ?? parsed.config?.steps ?? 0;

@@ -2,15 +2,16 @@
  * The zoom on |reference − resumed| per step, on a log scale. log(0) is
  * undefined, so an exact zero is drawn in its own "exactly 0" band at the
  * bottom of the axis, and the text says how many steps are exactly 0.
+ * As in LossChart, recharts draws the frame from props that change rarely
+ * (the log axis moves only when a new decade of |Δ| appears) and LiveLayer
+ * draws the points, so a live refresh does not re-render recharts.
  */
 import { memo, useCallback, useMemo } from 'react';
-import {
-  CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
-  type TooltipContentProps,
-} from 'recharts';
+import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { CHART_MAX_POINTS } from '../constants';
-import { HorizontalBand, VerticalMarks, type VMark } from './ChartMarks';
-import { diffRows, formatSci, stepTicks, type DiffRow } from './series';
+import { HorizontalBand, type VMark } from './ChartMarks';
+import { LayerContext, LiveLayer, type LayerData } from './LiveLayer';
+import { diffRows, formatSci, stepTicks } from './series';
 
 /** Props of DiffChart. */
 export interface DiffChartProps {
@@ -26,20 +27,11 @@ export interface DiffChartProps {
   totalSteps: number;
 }
 
-function TooltipBody({ active, payload, label }: TooltipContentProps) {
-  if (!active || !payload?.length) return null;
-  const row = payload[0].payload as DiffRow;
-  return (
-    <div className="chart-tooltip">
-      <p><strong>Step {label}</strong></p>
-      <p>|Δ| = {row.value === 0 ? '0 (exactly)' : formatSci(row.value)}</p>
-    </div>
-  );
-}
-
 const MARGIN = { top: 8, right: 18, bottom: 4, left: 4 };
-const ZERO_DOT = { r: 2.5, fill: '#2b8a3e' };
-const DIFF_DOT = { r: 2.5, fill: '#c92a2a' };
+const ZERO_COLOR = '#2b8a3e';
+const DIFF_COLOR = '#c92a2a';
+const DOT_RADIUS_PX = 2.5;
+const NO_ROWS: never[] = [];
 /** Above this many points the dots are dropped (lines only). */
 const DOTS_MAX_POINTS = 120;
 
@@ -52,37 +44,53 @@ export const DiffChart = memo(function DiffChart({ reference, other, otherName, 
   const yDomain = useMemo(() => [bottom, top], [bottom, top]);
   const xDomain = useMemo(() => [1, Math.max(2, totalSteps)], [totalSteps]);
   const xTicks = useMemo(() => stepTicks(Math.max(2, totalSteps), 10), [totalSteps]);
+  const allZero = zeros === compared;
   const ticks = useMemo(() => {
-    if (zeros === compared) return [floor];
+    if (allZero) return [floor];
     const t: number[] = [];
     const lo = Math.round(Math.log10(floor)), hi = Math.round(Math.log10(top));
     const stride = Math.max(1, Math.ceil((hi - lo) / 5));
     for (let e = lo; e <= hi; e += stride) t.push(10 ** e);
     return t;
-  }, [floor, top, zeros, compared]);
+  }, [floor, top, allZero]);
   const yTick = useCallback((v: number) => (Math.abs(v - floor) < floor * 1e-6 ? '0' : formatSci(v, 0)), [floor]);
   const marks = useMemo<VMark[]>(() => (restoreStep === null ? [] : [{ x: restoreStep, color: '#2b8a3e', width: 2 }]), [restoreStep]);
   const dots = rows.length <= DOTS_MAX_POINTS;
   const largest = rows.reduce((m, r) => Math.max(m, r.value), 0);
+  const layer = useMemo<LayerData>(() => {
+    const byStep = new Map(rows.map((r) => [r.step, r]));
+    const dotRadius = dots ? DOT_RADIUS_PX : 0;
+    return {
+      series: [
+        { key: 'zero', color: ZERO_COLOR, width: 4, dotRadius, points: rows.map((r) => [r.step, r.zero] as const) },
+        { key: 'diff', color: DIFF_COLOR, width: 2, dotRadius, points: rows.map((r) => [r.step, r.diff] as const) },
+      ],
+      marks,
+      hoverXs: rows.map((r) => r.step),
+      describe: (step: number) => {
+        const r = byStep.get(step);
+        return r ? [{ text: `Step ${step}` }, { text: `|Δ| = ${r.value === 0 ? '0 (exactly)' : formatSci(r.value)}` }] : [];
+      },
+    };
+  }, [rows, marks, dots]);
+  // The recharts element depends on the axes alone; between axis changes React reuses it as is.
+  const frame = useMemo(() => (
+    <ResponsiveContainer width="100%" height={170}>
+      <LineChart data={NO_ROWS} margin={MARGIN}>
+        <CartesianGrid stroke="#e9ecef" />
+        <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} allowDataOverflow />
+        <YAxis width={64} type="number" scale="log" domain={yDomain} allowDataOverflow ticks={ticks} interval={0} tickFormatter={yTick} />
+        <HorizontalBand y1={bottom} y2={bandTop} fill="#d3f9d8" label="exactly 0" labelColor={ZERO_COLOR} />
+        <LiveLayer />
+      </LineChart>
+    </ResponsiveContainer>
+  ), [xDomain, xTicks, yDomain, ticks, yTick, bottom, bandTop]);
   return (
     <figure className="chart small" aria-labelledby="diff-chart-title">
       <figcaption id="diff-chart-title">|reference − {otherName}| per step (log scale)</figcaption>
       <div className="chart-box" aria-hidden="true">
         {compared === 0 && <p className="empty">Appears once both runs have steps to compare.</p>}
-          <ResponsiveContainer width="100%" height={170}>
-            <LineChart data={rows} margin={MARGIN}>
-              <CartesianGrid stroke="#e9ecef" />
-              <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} />
-              <YAxis width={64} scale="log" domain={yDomain} allowDataOverflow ticks={ticks} interval={0} tickFormatter={yTick} />
-              <HorizontalBand y1={bottom} y2={bandTop} fill="#d3f9d8" label="exactly 0" labelColor="#2b8a3e" />
-              <VerticalMarks marks={marks} />
-              <Tooltip content={TooltipBody} isAnimationActive={false} />
-              <Line dataKey="zero" name="exactly 0" stroke="#2b8a3e" strokeWidth={4} dot={dots ? ZERO_DOT : false}
-                isAnimationActive={false} connectNulls={false} />
-              <Line dataKey="diff" name="|Δ|" stroke="#c92a2a" strokeWidth={2} dot={dots ? DIFF_DOT : false}
-                isAnimationActive={false} connectNulls={false} />
-            </LineChart>
-          </ResponsiveContainer>
+        <LayerContext.Provider value={layer}>{frame}</LayerContext.Provider>
       </div>
       <p className="chart-note" data-testid="diff-summary">
         {compared === 0 ? 'No steps compared yet.'

@@ -1,20 +1,19 @@
 /**
  * The loss chart: the reference curve, the checkpointed run up to its crash,
  * and the resumed run from the restore step, with markers for checkpoints,
- * the crash and the restore. Data arrive batched; recharts animations and
- * dots are off, every non-data prop keeps its identity between renders, and
- * the markers are plain SVG drawn from the chart's scales (ChartMarks), so a
- * refresh is one cheap render. The legend is plain HTML above the chart, with counts.
+ * the crash and the restore, and a hover readout of the step and the losses.
+ * recharts draws the frame (axes, grid) from props that change rarely: the
+ * x axis is fixed by the run's length and the y axis starts at 0, so it only
+ * moves when a loss exceeds its top. The curves, markers and readout are a
+ * LiveLayer fed through context, so a live refresh re-renders that layer
+ * alone (see LiveLayer for why). The legend is plain HTML above the chart, with counts.
  */
 import { memo, useMemo } from 'react';
-import {
-  CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
-  type TooltipContentProps,
-} from 'recharts';
+import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { CHART_MAX_CHECKPOINT_MARKERS, CHART_MAX_POINTS } from '../constants';
-import { VerticalMarks, type VMark } from './ChartMarks';
-import { lossRows, niceTicks, stepTicks, type Curves, type Markers } from './series';
-
+import type { VMark } from './ChartMarks';
+import { LayerContext, LiveLayer, type LayerData, type ReadoutLine } from './LiveLayer';
+import { lossAxis, lossRows, stepTicks, type Curves, type Markers } from './series';
 /** Stroke colours of the three curves and the markers (also used by the key under the chart). */
 export const COLORS = {
   reference: '#8a94a0', crashed: '#d9480f', resumed: '#1864ab', checkpoint: '#868e96', crash: '#c92a2a', restore: '#2b8a3e',
@@ -32,23 +31,11 @@ export interface LossChartProps {
   totalSteps: number;
 }
 
-function TooltipBody({ active, payload, label }: TooltipContentProps) {
-  if (!active || !payload?.length) return null;
-  return (
-    <div className="chart-tooltip">
-      <p><strong>Step {label}</strong></p>
-      {payload.map((p) => (
-        <p key={String(p.dataKey)} style={{ color: p.color }}>
-          {p.name}: {typeof p.value === 'number' ? p.value.toPrecision(8) : '—'}
-        </p>
-      ))}
-    </div>
-  );
-}
-
 const MARGIN = { top: 18, right: 18, bottom: 4, left: 4 };
 const X_LABEL = { value: 'step', position: 'insideBottomRight', offset: -2 } as const;
 const yTick = (v: number) => String(Number(v.toPrecision(3)));
+// recharts gets no rows: LiveLayer draws the data, the axes have explicit domains.
+const NO_ROWS: never[] = [];
 
 const len = (c: number[]) => c.reduce((n, v) => (v === undefined ? n : n + 1), 0);
 
@@ -57,15 +44,12 @@ export const LossChart = memo(function LossChart({ curves, markers, checkpointSt
   const rows = useMemo(() => lossRows(curves, markers, CHART_MAX_POINTS), [curves, markers]);
   const xDomain = useMemo(() => [1, Math.max(2, totalSteps)], [totalSteps]);
   const xTicks = useMemo(() => stepTicks(Math.max(2, totalSteps), 10), [totalSteps]);
+  // Keyed by value: a refresh that leaves the axis as it was must not re-render recharts.
+  const yKey = lossAxis(rows).ticks.join(',');
   const y = useMemo(() => {
-    let lo = Infinity, hi = -Infinity;
-    for (const r of rows) {
-      for (const v of [r.reference, r.crashed, r.resumed]) {
-        if (v !== undefined && Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
-      }
-    }
-    return lo <= hi ? niceTicks(lo, hi, 6) : { ticks: [0, 1], domain: [0, 1] as [number, number] };
-  }, [rows]);
+    const ticks = yKey.split(',').map(Number);
+    return { ticks, domain: [ticks[0], ticks[ticks.length - 1]] as [number, number] };
+  }, [yKey]);
   const has = {
     reference: rows.some((r) => r.reference !== undefined),
     crashed: rows.some((r) => r.crashed !== undefined),
@@ -78,6 +62,41 @@ export const LossChart = memo(function LossChart({ curves, markers, checkpointSt
     ...(markers.crashStep !== null ? [{ x: markers.crashStep, color: COLORS.crash, width: 2, label: `crash @ ${markers.crashStep}` }] : []),
     ...(markers.restoreStep !== null ? [{ x: markers.restoreStep, color: COLORS.restore, width: 2, label: `restore @ ${markers.restoreStep}`, labelAt: 'bottom' as const }] : []),
   ], [ckpts, markers.crashStep, markers.restoreStep]);
+  const layer = useMemo<LayerData>(() => {
+    const pts = (k: 'reference' | 'crashed' | 'resumed') => rows.map((r) => [r.step, r[k]] as const);
+    const byStep = new Map(rows.map((r) => [r.step, r]));
+    const fmt = (v: number | undefined) => (v === undefined ? '—' : v.toPrecision(8));
+    return {
+      series: [
+        ...(has.reference ? [{ key: 'reference', color: COLORS.reference, width: 5, opacity: 0.55, points: pts('reference') }] : []),
+        ...(has.crashed ? [{ key: 'crashed', color: COLORS.crashed, width: 2, points: pts('crashed') }] : []),
+        ...(has.resumed ? [{ key: 'resumed', color: COLORS.resumed, width: 2, points: pts('resumed') }] : []),
+      ],
+      marks,
+      hoverXs: rows.map((r) => r.step),
+      describe: (step: number): ReadoutLine[] => {
+        const r = byStep.get(step);
+        if (!r) return [];
+        return [
+          { text: `Step ${step}` },
+          ...(has.reference ? [{ text: `Reference: ${fmt(r.reference)}`, color: COLORS.reference }] : []),
+          ...(has.crashed ? [{ text: `${crashedName}: ${fmt(r.crashed)}`, color: COLORS.crashed }] : []),
+          ...(has.resumed ? [{ text: `Resumed run: ${fmt(r.resumed)}`, color: COLORS.resumed }] : []),
+        ];
+      },
+    };
+  }, [rows, marks, has.reference, has.crashed, has.resumed, crashedName]);
+  // The recharts element depends on the axes alone; between axis changes React reuses it as is.
+  const frame = useMemo(() => (
+    <ResponsiveContainer width="100%" height={300}>
+      <LineChart data={NO_ROWS} margin={MARGIN}>
+        <CartesianGrid stroke="#e9ecef" />
+        <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} label={X_LABEL} allowDataOverflow />
+        <YAxis width={56} type="number" domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={yTick} allowDataOverflow />
+        <LiveLayer />
+      </LineChart>
+    </ResponsiveContainer>
+  ), [xDomain, xTicks, y]);
   const resumedCount = markers.restoreStep === null ? 0 : len(curves.resumed.slice(markers.restoreStep));
   return (
     <figure className="chart" aria-labelledby="loss-chart-title">
@@ -102,27 +121,7 @@ export const LossChart = memo(function LossChart({ curves, markers, checkpointSt
       <div className="chart-box" aria-hidden="true">
         {/* Mounted from the start, even empty: mounting recharts is the costly part, so it happens before a run, not during one. */}
         {rows.length === 0 && <p className="empty">Press <strong>Run experiment</strong> to draw the curves.</p>}
-          <ResponsiveContainer width="100%" height={300}>
-            <LineChart data={rows} margin={MARGIN}>
-              <CartesianGrid stroke="#e9ecef" />
-              <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} label={X_LABEL} />
-              <YAxis width={56} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={yTick} />
-              <Tooltip content={TooltipBody} isAnimationActive={false} />
-              <VerticalMarks marks={marks} />
-              {has.reference && (
-                <Line dataKey="reference" className="series-reference" name="Reference (phase 1)" stroke={COLORS.reference} strokeWidth={5} strokeOpacity={0.55}
-                  dot={false} activeDot={false} isAnimationActive={false} connectNulls={false} />
-              )}
-              {has.crashed && (
-                <Line dataKey="crashed" className="series-crashed" name={crashedName} stroke={COLORS.crashed} strokeWidth={2}
-                  dot={false} isAnimationActive={false} connectNulls={false} />
-              )}
-              {has.resumed && (
-                <Line dataKey="resumed" className="series-resumed" name="Resumed run (phase 3)" stroke={COLORS.resumed} strokeWidth={2}
-                  dot={false} isAnimationActive={false} connectNulls={false} />
-              )}
-            </LineChart>
-          </ResponsiveContainer>
+        <LayerContext.Provider value={layer}>{frame}</LayerContext.Provider>
       </div>
     </figure>
   );

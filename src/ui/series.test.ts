@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../engine/session';
 import {
-  comparedCurve, diffRows, displaySteps, niceTicks, stepTicks, emptyCurves, formatBytes, formatDuration, formatSci, lossRows, mergeSteps, stepRate,
+  comparedCurve, diffRows, displaySteps, lossAxis, niceTicks, stepTicks, emptyCurves, formatBytes, formatDuration, formatSci, lossRows, mergeSteps, stepRate,
 } from './series';
 
 const step = (phase: 'reference' | 'checkpointed' | 'resumed', s: number, loss: number): SessionEvent =>
@@ -132,6 +132,14 @@ describe('stepRate', () => {
 });
 
 describe('ticks', () => {
+  it('lossAxis starts at 0 and keeps its ticks while the loss falls', () => {
+    const early = lossAxis([{ step: 1, reference: 1.31 }, { step: 2, reference: 0.9, crashed: 0.9 }]);
+    expect(early.domain).toEqual([0, 1.5]);
+    const later = lossAxis([{ step: 1, reference: 1.31 }, { step: 50, reference: 0.05, crashed: 0.05, resumed: 0.04 }]);
+    expect(later.ticks).toEqual(early.ticks);
+    expect(lossAxis([{ step: 1, reference: -0.5 }, { step: 2, reference: 0.5 }]).domain[0]).toBeLessThanOrEqual(-0.5);
+    expect(lossAxis([{ step: 1, reference: Infinity }, { step: 2 }])).toEqual({ ticks: [0, 1], domain: [0, 1] });
+  });
   it('niceTicks covers the range with round steps', () => {
     expect(niceTicks(0.53, 1.31, 5)).toEqual({ ticks: [0.4, 0.6, 0.8, 1, 1.2, 1.4], domain: [0.4, 1.4] });
     expect(niceTicks(0, 100, 6).ticks).toEqual([0, 20, 40, 60, 80, 100]);

@@ -136,6 +136,22 @@ export interface DiffView {
 }
 
 /**
+ * The loss chart's y axis: round ticks from 0 (or the lowest loss, when one
+ * is negative) up past the highest finite loss. Anchored at 0 rather than at
+ * the lowest loss so that, as the loss falls, the axis stays where it is and
+ * the chart frame need not be redrawn.
+ */
+export function lossAxis(rows: readonly LossRow[]): { ticks: number[]; domain: [number, number] } {
+  let lo = 0, hi = -Infinity;
+  for (const r of rows) {
+    for (const v of [r.reference, r.crashed, r.resumed]) {
+      if (v !== undefined && Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    }
+  }
+  return hi > lo ? niceTicks(lo, hi, 6) : { ticks: [0, 1], domain: [0, 1] };
+}
+
+/**
  * The loss that phase 3 is compared with at each step: up to the restore
  * step the checkpointed run's (the resumed run replays it from the
  * checkpoint; the resumed curve's own copy fills any gap), after it the
