@@ -13,8 +13,10 @@ export class Noise extends RandomStage {
 
   /** A noisy copy; draws one normal per value even when sigma is 0, so the stream's pace never depends on sigma. */
   apply(batch: Batch): Batch {
+    const z = new Float64Array(batch.x.length);
+    this.rng.fillNormals(z);
     const x = new Float32Array(batch.x.length);
-    for (let i = 0; i < x.length; i++) x[i] = batch.x[i] + this.sigma * this.rng.nextNormal();
+    for (let i = 0; i < x.length; i++) x[i] = batch.x[i] + this.sigma * z[i];
     return withInputs(batch, x);
   }
 }

@@ -25,7 +25,8 @@ export class Shift extends RandomStage {
         for (let q = Math.max(0, dx); q < Math.min(w, w + dx); q++) {
           const to = s * size + (r * w + q) * c;
           const from = s * size + ((r - dy) * w + (q - dx)) * c;
-          x.set(batch.x.subarray(from, from + c), to);
+          // An element loop: a subarray per pixel allocated ~25k objects a digits batch.
+          for (let k = 0; k < c; k++) x[to + k] = batch.x[from + k];
         }
       }
     }
