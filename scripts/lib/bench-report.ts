@@ -32,6 +32,8 @@ export interface BenchMeta {
   wallS: number;
   /** --quick. */
   quick: boolean;
+  /** Sections run (--only); absent in results from before --only existed, which ran all of them. */
+  sections?: string[];
   /** Backends asked for. */
   backendsRequested: BackendName[];
   /** Backends that started, with their adapters. */
@@ -390,10 +392,19 @@ export function mdTable(head: string[], rows: string[][]): string {
 
 const mark = (ok: boolean | null) => (ok === null ? '' : ok ? 'yes' : 'NO');
 
-/** The tables of every section, as [title, head, rows, note]. */
-export function tables(s: Summary, res: BenchResults): Array<{ title: string; head: string[]; rows: string[][]; note?: string }> {
-  const out: Array<{ title: string; head: string[]; rows: string[][]; note?: string }> = [];
+/** One table of the report; `section` is the --only name that produces it. */
+export interface ReportTable { section: string; title: string; head: string[]; rows: string[][]; note?: string }
+
+/** The tables of the sections that ran (all when meta.sections is absent). */
+export function tables(s: Summary, res: BenchResults): ReportTable[] {
+  const ran = res.meta.sections ? new Set(res.meta.sections) : null;
+  return allTables(s, res).filter((t) => ran === null || ran.has(t.section));
+}
+
+function allTables(s: Summary, res: BenchResults): ReportTable[] {
+  const out: ReportTable[] = [];
   out.push({
+    section: 'throughput',
     title: '1. Training throughput: engine vs plain TF.js (same model, batch 32, Adam; both await the loss each step)',
     head: ['backend', 'model', 'reps × steps', 'engine steps/s', 'plain steps/s', 'engine÷plain', 'per-rep range', '≥0.95', 'pipeline ms/step', 'pipeline share', 'first step ms'],
     rows: s.throughput.map((t) => t.status === 'ok'
@@ -403,6 +414,7 @@ export function tables(s: Summary, res: BenchResults): Array<{ title: string; he
       + 'Ratio = median over repetitions of (plain time ÷ engine time), repetitions interleaved A B, B A, ... pipeline share = the engine\'s data pipeline alone ÷ the engine\'s step.',
   });
   out.push({
+    section: 'overhead',
     title: '2. Checkpoint overhead (the app\'s training loop; real CheckpointManager over IndexedDB, strict durability)',
     head: ['backend', 'model', 'every', 'ckpt size', 'steps/s', 'ratio (drained)', 'per-rep range', 'ratio (loop)', 'max steps at risk', 'blocked ms/ckpt', 'snapshot ms', 'encode ms', 'commit ms', 'step ms', 'blocked÷step'],
     rows: s.overhead.map((o) => {
@@ -419,6 +431,7 @@ export function tables(s: Summary, res: BenchResults): Array<{ title: string; he
       + 'what a crash at the worst moment would lose (about the interval when commits keep up).',
   });
   out.push({
+    section: 'storage',
     title: '3a. Storage: checkpoint commit (manager, strict) vs one raw IndexedDB put of the same bytes',
     head: ['backend', 'model', 'size', 'tensors', 'commit ms', 'of which encode', 'raw strict ms', 'raw get+put ms', 'raw relaxed ms', 'commit MB/s', 'raw MB/s', 'commit÷raw', '≥0.8', 'IDB part÷raw'],
     rows: s.storage.map((r) => r.status === 'ok'
@@ -428,12 +441,14 @@ export function tables(s: Summary, res: BenchResults): Array<{ title: string; he
       + 'IDB part = commit − encode (the copy and CRC32C done synchronously in save). raw get+put = the manager\'s transaction shape without the encode.',
   });
   out.push({
+    section: 'restore',
     title: '3b. Restore from page load to the first resumed step (fresh tab, fresh worker; medians, ms)',
     head: ['backend', 'model', 'size', 'page load', 'worker start', 'backend init', 'data', 'fresh objects', 'read', 'verify', 'load', 'first step', 'total', '2nd step'],
     rows: s.restore.map((r) => [r.backend, r.model, fmtBytes(r.bytes), fmt(r.pageLoadMs), fmt(r.workerStartMs), fmt(r.backendInitMs), fmt(r.dataMs), fmt(r.templateMs), fmt(r.readMs), fmt(r.verifyMs), fmt(r.loadMs), fmt(r.firstStepMs), fmt(r.totalMs), fmt(r.secondStepMs)]),
     note: 'worker start = new Worker() until the worker handles its first message (fetch + evaluation of TF.js and the engine). fresh objects = building the model, optimizer and pipeline and snapshotting the template. The first step includes kernel (shader) compilation.',
   });
   out.push({
+    section: 'growth',
     title: `4. Growth with parameter count (digits MLP, two equal hidden layers, Adam; ${res.growth?.backend ?? '—'} backend; medians, ms)`,
     head: ['hidden', 'params', 'ckpt size', 'step', 'snapshot', 'encode', '(copy', 'CRC32C)', 'commit', 'raw put', 'commit MB/s', 'raw MB/s', 'commit÷raw', 'read', 'verify', 'load', 'restore', 'manager.restore'],
     rows: s.growth.map((g) => [g.hidden.join('x'), fmt(g.params), fmtBytes(g.bytes), fmt(g.stepMs), fmt(g.snapshotMs), fmt(g.encodeMs), fmt(g.copyMs), fmt(g.crcMs), fmt(g.commitMs), fmt(g.rawPutMs), fmt(g.commitMBps), fmt(g.rawMBps), g.commitOverRaw.toFixed(3),
@@ -442,11 +457,13 @@ export function tables(s: Summary, res: BenchResults): Array<{ title: string; he
   });
   const lt = s.longTasks;
   out.push({
+    section: 'longtasks',
     title: `5. Main thread: long tasks (> 50 ms) on the ?testapi page during runExperiment (${res.longTasks?.backend ?? '—'}, ${res.longTasks?.steps ?? 0} steps)`,
     head: ['long tasks', 'total ms', 'longest ms', 'run ms', 'engine event batches', 'long tasks during load + init'],
     rows: lt ? [[String(lt.count), fmt(lt.totalMs), fmt(lt.maxMs), fmt(lt.runMs), String(res.longTasks?.events ?? 0), String(lt.beforeCount)]] : [],
   });
   out.push({
+    section: 'ceiling',
     title: '6. Distance to the limit: achieved GFLOP/s of the training step vs one large matmul on the same backend',
     head: ['backend', 'model', 'GFLOP/step', 'achieved GFLOP/s', 'matmul', 'ceiling GFLOP/s', '% of ceiling'],
     rows: s.throughput.filter((t) => t.status === 'ok').map((t) => {
