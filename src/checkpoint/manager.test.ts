@@ -125,7 +125,7 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     const key = runKeys('run1').ckpt(20);
     const record = await rawGet<CheckpointRecord>(store, key);
     const kernel = record.tensors.find((t) => t.path === 'model/dense_0/kernel')!;
-    new Uint8Array(kernel.bytes)[13] ^= 0x04;
+    new Uint8Array(record.data, kernel.offset, kernel.length)[13] ^= 0x04;
     await rawPut(store, key, record);
     await expect(m.restore(20, state())).rejects.toThrow(CheckpointCorruptError);
     await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*model\/dense_0\/kernel failed its CRC32C check/);
@@ -141,9 +141,11 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     await m.save(20, state(1), META);
     const key = runKeys('run1').ckpt(20);
     const record = await rawGet<CheckpointRecord>(store, key);
-    record.tensors[2].bytes = record.tensors[2].bytes.slice(0, 8);
+    const order = record.tensors[2];
+    record.data = record.data.slice(0, order.offset + 8);
     await rawPut(store, key, record);
-    await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*pipeline\/order is truncated/);
+    await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*pipeline\/order is truncated: only 8 of its 12 bytes/);
+    expect((await m.inspect(20)).tensors.map((t) => t.crcOk)).toEqual([true, true, false]);
   });
 
   it('refuses a payload stored under another step', async () => {

@@ -8,21 +8,20 @@
  * returns anything.
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
-import { CHECKPOINT_FORMAT_VERSION } from '../constants';
+import { MANIFEST_FORMAT_VERSION } from '../constants';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError } from '../engine/errors';
 import { getLeaf, isLeaf, type DType, type Leaf, type TrainState, type Tree } from '../engine/tree';
 import {
-  checkFormatVersion, checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree,
+  checkFormatVersion, checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
-import { crc32c } from './crc32c';
 import { shouldSave, stepsToPrune } from './retention';
 import { allRunsRange, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';
 import { assertFitsTemplate, type Fingerprint } from './validate';
 
 /** A run's list of committed checkpoints, rewritten in the transaction of every save. */
 export interface Manifest {
-  /** CHECKPOINT_FORMAT_VERSION of the code that wrote it. */
+  /** MANIFEST_FORMAT_VERSION of the code that wrote it. */
   formatVersion: number;
   /** The run. */
   runId: string;
@@ -80,7 +79,7 @@ function checkManifest(x: unknown, runId: string): Manifest | undefined {
   if (typeof x !== 'object' || x === null || !Array.isArray((x as Manifest).checkpoints)) {
     throw new CheckpointCorruptError(`The manifest of run ${runId} is malformed`, { runId });
   }
-  checkFormatVersion((x as Manifest).formatVersion, `The manifest of run ${runId}`);
+  checkFormatVersion((x as Manifest).formatVersion, `The manifest of run ${runId}`, [MANIFEST_FORMAT_VERSION]);
   return x as Manifest;
 }
 
@@ -138,7 +137,7 @@ export class CheckpointManager {
   }
 
   /**
-   * Captures `state` now (bytes copied and checksummed before this returns, so
+   * Captures `state` now (bytes packed and checksummed before this returns, so
    * the caller may mutate its arrays at once) and queues its write behind
    * earlier ones. Resolves once committed; a failure also surfaces from
    * waitUntilFinished, so ignoring this promise is safe.
@@ -186,7 +185,7 @@ export class CheckpointManager {
     this.hold = null;
     return this.store('readwrite', async (os) => {
       const manifest = checkManifest(await promisifyRequest(os.get(keys.manifest)), runId)
-        ?? { formatVersion: CHECKPOINT_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
+        ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
       assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
       const pruned = stepsToPrune(manifest.checkpoints.map((c) => c.step), info.step, this.maxToKeep);
       os.put(record, keys.ckpt(info.step));
@@ -265,11 +264,12 @@ export class CheckpointManager {
 
   /** Per-tensor description of the checkpoint at `step`, with a fresh checksum verdict per tensor. */
   async inspect(step: number): Promise<CheckpointInspection> {
-    const { meta, tensors, numbers } = checkRecord(await this.readPayload(step));
+    const record = checkRecord(await this.readPayload(step));
+    const { meta, tensors, numbers } = record;
     return {
       meta,
       tensors: tensors.map((t) => ({
-        path: t.path, dtype: t.dtype, shape: t.shape, bytes: t.bytes.byteLength, crc32c: t.crc32c, crcOk: crc32c(t.bytes) === t.crc32c,
+        path: t.path, dtype: t.dtype, shape: t.shape, bytes: t.length, crc32c: t.crc32c, crcOk: tensorCrcOk(record, t),
       })),
       numbers: Object.fromEntries(numbers.map((n) => [n.path, n.value])),
     };
