@@ -235,6 +235,77 @@ describe('retention and listing', () => {
   });
 });
 
+describe('the cached manifest', () => {
+  const manifestReads = (reads: unknown[]) => reads.filter((k) => k === runKeys('run1').manifest).length;
+
+  it('is read once, in the first write\'s transaction; later writes build on it without reading', async () => {
+    const reads: unknown[] = [];
+    const store = spyStore(freshStore(), (method, key) => { if (method === 'get') reads.push(key); });
+    const m = manager(store, { maxToKeep: 2 });
+    for (const step of [10, 20, 30, 40]) await m.save(step, state(step), META);
+    expect(manifestReads(reads)).toBe(1);
+    expect((await rawGet<Manifest>(store, runKeys('run1').manifest)).checkpoints.map((c) => c.step)).toEqual([30, 40]);
+    // A second manager of the run on the same store shares the cache (and the write queue).
+    await manager(store, { maxToKeep: 2 }).save(50, state(), META);
+    expect(manifestReads(reads)).toBe(2);
+    expect(await m.allSteps()).toEqual([40, 50]);
+  });
+
+  it('picks up what an earlier session committed', async () => {
+    const store = freshStore();
+    await manager(store).save(10, state(), META);
+    const later = manager(spyStore(store, () => undefined));
+    await later.save(20, state(), META);
+    expect(await later.allSteps()).toEqual([10, 20]);
+  });
+
+  it('does not advance on a failed transaction: the next write starts from what was committed', async () => {
+    let failManifestPut = false;
+    const reads: unknown[] = [];
+    const store = spyStore(freshStore(), (method, key) => {
+      if (method === 'get') reads.push(key);
+      if (method === 'put' && key === runKeys('run1').manifest && failManifestPut) {
+        failManifestPut = false;
+        throw new DOMException('quota', 'QuotaExceededError');
+      }
+    });
+    const m = manager(store, { maxToKeep: 2 });
+    await m.save(10, state(), META);
+    await m.save(20, state(), META);
+    failManifestPut = true;
+    await expect(m.save(30, state(), META)).rejects.toThrow(StorageFullError);
+    // Had the cache advanced to [20, 30], this save would prune 20 and list 30, whose payload never committed.
+    await m.save(40, state(), META);
+    // The failure made the cache unknown: the write after it read the manifest again.
+    expect(manifestReads(reads)).toBe(2);
+    expect(await m.allSteps()).toEqual([20, 40]);
+    const ckpts = (await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'));
+    expect(ckpts).toEqual([20, 40].map((s) => runKeys('run1').ckpt(s)));
+  });
+
+  it('does not advance when a write is aborted mid-transaction (the crash-during-write hold)', async () => {
+    const store = freshStore();
+    const m = manager(store, { maxToKeep: 2 });
+    await m.save(10, state(), META);
+    m.holdNextWriteOpen(() => { throw new Error('killed while the transaction was open'); }, 10);
+    await expect(m.save(20, state(), META)).rejects.toThrow(/killed/);
+    await m.save(30, state(), META);
+    expect(await m.allSteps()).toEqual([10, 30]);
+  });
+
+  it('is reset by deleteRun, which waits for the run\'s pending writes', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    const pending = [m.save(10, state(), META), m.save(20, state(), META)];
+    await deleteRun(store, 'run1');
+    await Promise.all(pending);
+    expect(await rawKeys(store)).toEqual([]);
+    await m.save(30, state(), META);
+    expect(await m.allSteps()).toEqual([30]);
+    expect((await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'))).toEqual([runKeys('run1').ckpt(30)]);
+  });
+});
+
 describe('failed writes', () => {
   it('leaves the previous manifest and payloads intact and surfaces StorageFullError', async () => {
     const base = freshStore();

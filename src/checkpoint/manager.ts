@@ -6,6 +6,12 @@
  * the manifest lists exactly the payloads that exist. Listing reads the
  * manifest only; a restore verifies checksums and the template before it
  * returns anything.
+ *
+ * The manifest a write builds on is kept in memory rather than read inside
+ * each write's transaction: awaiting that read held every write back by one
+ * IndexedDB round trip, most of a small checkpoint's commit. The managers of
+ * a run in this thread are its only writers and share one cache and one
+ * write queue (see RunWriter), so the cache stays exact.
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import { MANIFEST_FORMAT_VERSION } from '../constants';
@@ -83,6 +89,29 @@ function checkManifest(x: unknown, runId: string): Manifest | undefined {
   return x as Manifest;
 }
 
+/** What every manager of one run (in this thread, on one store) shares. */
+interface RunWriter {
+  /**
+   * The run's manifest as last read or committed: undefined when the run has
+   * none, null when unknown (never read yet, or the last write failed), in
+   * which case the next write reads it inside its own transaction.
+   */
+  manifest: Manifest | undefined | null;
+  /** The run's last queued write or delete; never rejects, so one failure does not block later writes. */
+  tail: Promise<void>;
+}
+
+/** Per store, per run id. Keyed by the store so a test's separate store (or a wrapped one) starts unknown. */
+const runWriters = new WeakMap<UseStore, Map<string, RunWriter>>();
+
+function runWriter(store: UseStore, runId: string): RunWriter {
+  let runs = runWriters.get(store);
+  if (!runs) runWriters.set(store, (runs = new Map()));
+  let w = runs.get(runId);
+  if (!w) runs.set(runId, (w = { manifest: null, tail: Promise.resolve() }));
+  return w;
+}
+
 /** A run's manifest, or undefined when the run has never committed a checkpoint. */
 export async function readManifest(store: UseStore, runId: string): Promise<Manifest | undefined> {
   const { manifest } = runKeys(runId);
@@ -108,7 +137,9 @@ export class CheckpointManager {
   private readonly maxToKeep: number;
   private readonly saveEverySteps: number;
   private readonly fingerprint: Fingerprint;
-  /** Last queued write; never rejects, so one failure does not block later saves. */
+  /** Cache and write queue shared with every other manager of this run on this store. */
+  private readonly writer: RunWriter;
+  /** This manager's last queued write, settled; writes complete in queue order, so awaiting it awaits all of them. */
   private tail: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | null = null;
   /** Armed by holdNextWriteOpen: the next write keeps its transaction open (see there). */
@@ -129,6 +160,7 @@ export class CheckpointManager {
     this.maxToKeep = maxToKeep;
     this.saveEverySteps = saveEverySteps;
     this.fingerprint = { ...fingerprint };
+    this.writer = runWriter(store, runId);
   }
 
   /** True when a checkpoint is due after `step` completed steps. */
@@ -157,13 +189,15 @@ export class CheckpointManager {
 
   private enqueue(record: CheckpointRecord): Promise<CheckpointInfo> {
     const info = recordInfo(record);
-    const done = this.tail.then(() => this.write(record, info)).then(() => info, (e: unknown) => {
+    const done = this.writer.tail.then(() => this.write(record, info)).then(() => info, (e: unknown) => {
       throw isStorageFull(e)
         ? new StorageFullError(`Storage is full: checkpoint at step ${info.step} was not written; earlier checkpoints are intact`, { runId: this.runId, step: info.step })
         : e;
     });
     // This handler also marks `done` as handled, so a caller that ignores it gets no unhandled rejection.
-    this.tail = done.then(() => undefined, (e: unknown) => { this.failure ??= { error: e }; });
+    const settled = done.then(() => undefined, (e: unknown) => { this.failure ??= { error: e }; });
+    this.writer.tail = settled;
+    this.tail = settled;
     return done;
   }
 
@@ -178,36 +212,49 @@ export class CheckpointManager {
     this.hold = { onOpen, maxMs };
   }
 
-  /** Reads the manifest, writes payload and manifest and prunes in one transaction, so a failure anywhere commits nothing. */
-  private write(record: CheckpointRecord, info: CheckpointInfo): Promise<void> {
-    const { keys, runId, fingerprint } = this;
+  /**
+   * Writes payload and manifest and prunes in one transaction, so a failure
+   * anywhere commits nothing. Builds on the cached manifest (reading it in the
+   * transaction only when unknown) and advances the cache only once the
+   * transaction has committed; a failed write makes it unknown again.
+   */
+  private async write(record: CheckpointRecord, info: CheckpointInfo): Promise<void> {
+    const { keys, runId, fingerprint, writer } = this;
     const hold = this.hold;
     this.hold = null;
-    return this.store('readwrite', async (os) => {
-      const manifest = checkManifest(await promisifyRequest(os.get(keys.manifest)), runId)
-        ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
-      assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
-      const pruned = stepsToPrune(manifest.checkpoints.map((c) => c.step), info.step, this.maxToKeep);
-      os.put(record, keys.ckpt(info.step));
-      for (const step of pruned) os.delete(keys.ckpt(step));
-      const checkpoints = [...manifest.checkpoints.filter((c) => c.step !== info.step && !pruned.includes(c.step)), info]
-        .sort((a, b) => a.step - b.step);
-      os.put({ ...manifest, checkpoints }, keys.manifest);
-      if (hold) {
-        hold.onOpen(info.step);
-        const until = Date.now() + hold.maxMs;
-        // A transaction commits once no request is pending; chained reads keep one pending.
-        await new Promise<void>((resolve, reject) => {
-          const spin = () => {
-            const r = os.get(keys.manifest);
-            r.onsuccess = () => (Date.now() < until ? spin() : resolve());
-            r.onerror = () => reject(r.error);
-          };
-          spin();
-        });
-      }
-      return promisifyRequest(os.transaction);
-    });
+    const known = writer.manifest;
+    try {
+      writer.manifest = await this.store('readwrite', async (os) => {
+        const stored = known !== null ? known : checkManifest(await promisifyRequest(os.get(keys.manifest)), runId);
+        const manifest = stored ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
+        assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
+        const pruned = stepsToPrune(manifest.checkpoints.map((c) => c.step), info.step, this.maxToKeep);
+        os.put(record, keys.ckpt(info.step));
+        for (const step of pruned) os.delete(keys.ckpt(step));
+        const checkpoints = [...manifest.checkpoints.filter((c) => c.step !== info.step && !pruned.includes(c.step)), info]
+          .sort((a, b) => a.step - b.step);
+        const next: Manifest = { ...manifest, checkpoints };
+        os.put(next, keys.manifest);
+        if (hold) {
+          hold.onOpen(info.step);
+          const until = Date.now() + hold.maxMs;
+          // A transaction commits once no request is pending; chained reads keep one pending.
+          await new Promise<void>((resolve, reject) => {
+            const spin = () => {
+              const r = os.get(keys.manifest);
+              r.onsuccess = () => (Date.now() < until ? spin() : resolve());
+              r.onerror = () => reject(r.error);
+            };
+            spin();
+          });
+        }
+        await promisifyRequest(os.transaction);
+        return next;
+      });
+    } catch (e) {
+      writer.manifest = null;
+      throw e;
+    }
   }
 
   /** Resolves when every queued write has committed; rejects with the first write error since the last call (then forgets it). */
@@ -298,11 +345,18 @@ export async function listRunIds(store: UseStore): Promise<string[]> {
   return [...new Set(keys.flatMap((k) => parseRunKey(k)?.runId ?? []))];
 }
 
-/** Deletes a run's manifest, checkpoints and record in one transaction (a no-op for an unknown run). */
+/**
+ * Deletes a run's manifest, checkpoints and record in one transaction (a
+ * no-op for an unknown run). Queued behind the run's pending writes, so none
+ * lands after it, and it resets the managers' cached manifest.
+ */
 export async function deleteRun(store: UseStore, runId: string): Promise<void> {
   const { range } = runKeys(runId);
-  await store('readwrite', (os) => {
+  const writer = runWriter(store, runId);
+  const done = writer.tail.then(() => store('readwrite', (os) => {
     os.delete(range);
     return promisifyRequest(os.transaction);
-  });
+  }));
+  writer.tail = done.then(() => { writer.manifest = undefined; }, () => { writer.manifest = null; });
+  await done;
 }
