@@ -29,7 +29,7 @@ import {
   BENCH_DB_NAME, type GrowthPoint, type MatmulResult, type OverheadResult, type OverheadRun, type OverheadVariant, type RepPlan, type StorageResult,
   type ThroughputResult,
 } from './protocol';
-import { stepsFor } from './stats';
+import { balancedOrder, stepsFor } from './stats';
 
 /** What a measurement needs from the worker. */
 export interface BenchContext {
@@ -126,10 +126,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the background and is drained (and timed) at the end.
  *
  * Steps per repetition: a multiple of the largest interval, enough for about
- * `targetRepMs`, at most `maxSteps`. The order of the variants rotates from
- * one repetition to the next, and each variant is followed by an untimed
- * pause, so IndexedDB's background work after one variant does not land on
- * the same successor every time.
+ * `targetRepMs`, at most `maxSteps`. Each repetition runs the variants in
+ * the order of one row of a balanced Latin square (stats.balancedOrder), and
+ * each variant is followed by an untimed pause, so IndexedDB's background
+ * work after one variant (after every-1: a hundred commits to compact) does
+ * not land on the same successor every time. The rotation used before kept
+ * each variant's predecessor fixed: every-10 always ran right after every-1.
  */
 export async function measureOverhead(
   ctx: BenchContext, config: RunConfig, variants: OverheadVariant[], plan: RepPlan,
@@ -155,8 +157,8 @@ export async function measureOverhead(
       ...v, loopMs: [], totalMs: [], snapshotMs: [], encodeMs: [], commitMs: [], stepMs: [], pendingAtLoopEnd: [], maxStepsAtRisk: [], savesPerRep: v.every > 0 ? Math.floor(steps / v.every) : 0,
     }));
     for (let r = 0; r < reps; r++) {
-      for (let v = 0; v < runs.length; v++) {
-        const run = runs[(v + r) % runs.length];
+      for (const v of balancedOrder(runs.length, r)) {
+        const run = runs[v];
         ctx.progress(`rep ${r + 1}/${reps}, checkpoint every ${run.every || 'never'}${run.yieldEveryStep ? '' : ', no yield'} (${steps} steps)`);
         const runId = `bench-ovh-${run.every}-${run.yieldEveryStep ? 'y' : 'n'}-${r}`;
         const m = run.every > 0 ? manager(runId, run.every) : null;
