@@ -426,7 +426,7 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
     }),
     note: 'The loop is Session.train\'s: step, snapshot when due, manager.save in the background, then a macrotask yield (engine/yieldTask). '
       + 'ratio = steps/s ÷ steps/s of that loop without checkpoints, paired per repetition; "drained" counts the time until every commit has landed. '
-      + 'Blocked = awaited snapshot + manager.save\'s synchronous copy and CRC32C. commit = from snapshot to committed. "no yield": the loop without the per-step yield, as it was before; '
+      + 'Blocked = awaited snapshot + manager.save\'s synchronous packing copy and CRC32C. commit = from snapshot to committed (large checkpoints commit in the writer worker). "no yield": the loop without the per-step yield, as it was before; '
       + 'on wasm and cpu its IndexedDB callbacks cannot run until the loop ends. max steps at risk = the most steps past the newest committed checkpoint at any step\'s end: '
       + 'what a crash at the worst moment would lose (about the interval when commits keep up).',
   });
@@ -437,8 +437,8 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
     rows: s.storage.map((r) => r.status === 'ok'
       ? [r.backend, r.model, fmtBytes(r.bytes), String(r.tensorCount), fmt(r.commitMs), fmt(r.encodeMs), fmt(r.rawStrictMs), fmt(r.rawGetPutMs), fmt(r.rawRelaxedMs), fmt(r.commitMBps), fmt(r.rawMBps), r.ratio.toFixed(3), mark(r.meetsTarget), r.idbRatio.toFixed(3)]
       : [r.backend, r.model, r.status, '', '', '', '', '', '', '', '', '', r.note?.slice(0, 40) ?? '', '']),
-    note: 'commit÷raw = throughput of manager.save (encode + one transaction: get manifest, put payload, put manifest, prune) ÷ one put of the same bytes; '
-      + 'IDB part = commit − encode (the copy and CRC32C done synchronously in save). raw get+put = the manager\'s transaction shape without the encode.',
+    note: 'commit÷raw = throughput of manager.save (encode + one transaction: put payload, prune, put manifest; in the writer worker from 64 KiB up) ÷ one put of the same bytes in the bench worker; '
+      + 'IDB part = commit − encode (the packing copy and CRC32C done synchronously in save). raw get+put = a get awaited before two puts, the shape the manager\'s transaction had before it kept the manifest in memory.',
   });
   out.push({
     section: 'restore',

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import {
   CheckpointManager, assertFitsTemplate, crc32c, decodeRecord, deleteRun, getRunRecord, putRunRecord, readManifest, runKeys, stateTree,
-  type CheckpointInfo, type SaveMeta,
+  type CheckpointInfo, type Committer, type SaveMeta,
 } from '../checkpoint';
 import { STORE_NAME } from '../constants';
 import type { BackendReport } from '../engine/backend';
@@ -35,6 +35,8 @@ import { balancedOrder, stepsFor } from './stats';
 export interface BenchContext {
   /** Strict-durability store on the bench's own database. */
   store: UseStore;
+  /** The writer worker large checkpoints commit in, as in the app (src/checkpoint/writer.ts). */
+  committer: Committer;
   /** The backend that runs. */
   backend: BackendReport;
   /** The data a config trains on (cached). */
@@ -140,7 +142,7 @@ export async function measureOverhead(
   const source = await ctx.source(config);
   const trainer = Trainer.create(config, source);
   const fingerprint = stateFingerprint(config);
-  const manager = (runId: string, every: number) => new CheckpointManager({ store: ctx.store, runId, maxToKeep: config.maxToKeep, saveEverySteps: every, fingerprint });
+  const manager = (runId: string, every: number) => new CheckpointManager({ store: ctx.store, runId, maxToKeep: config.maxToKeep, saveEverySteps: every, fingerprint, committer: ctx.committer });
   try {
     ctx.progress('warm-up');
     for (let i = 0; i < warmupSteps; i++) await trainer.trainStep();
@@ -236,7 +238,7 @@ async function rawStrictPut(store: UseStore, key: string, value: ArrayBuffer): P
   });
 }
 
-/** A get awaited, then two puts, in one strict transaction: how the manager's write is shaped. */
+/** A get awaited, then two puts, in one strict transaction: how the manager's write was shaped before it kept the manifest in memory. */
 async function rawGetPut(store: UseStore, key: string, value: ArrayBuffer): Promise<void> {
   await store('readwrite', async (os) => {
     const manifest: unknown = await promisifyRequest(os.get(`${key}/manifest`));
@@ -267,7 +269,7 @@ export async function measureStorage(ctx: BenchContext, config: RunConfig, reps:
   const source = await ctx.source(config);
   const trainer = Trainer.create(config, source);
   const runId = 'bench-storage';
-  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 2, saveEverySteps: 1, fingerprint: stateFingerprint(config) });
+  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 2, saveEverySteps: 1, fingerprint: stateFingerprint(config), committer: ctx.committer });
   const rawKeys: string[] = [];
   try {
     await trainer.trainStep();
@@ -323,7 +325,7 @@ export async function prepareRestore(ctx: BenchContext, config: RunConfig, runId
     const t = Date.now();
     await putRunRecord(ctx.store, { runId, config, status: 'training', createdAtMs: t, updatedAtMs: t, backend: ctx.backend.backend, adapter: ctx.backend.adapter, pitfall: 'none' });
     for (let i = 0; i < steps; i++) await trainer.trainStep();
-    const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 1, saveEverySteps: steps, fingerprint: stateFingerprint(config) });
+    const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 1, saveEverySteps: steps, fingerprint: stateFingerprint(config), committer: ctx.committer });
     const info = await manager.save(trainer.step, await trainer.snapshot(), saveMeta(trainer, ctx.backend));
     return { step: info.step, bytes: info.bytes };
   } finally {
@@ -369,7 +371,7 @@ export async function measureGrowth(ctx: BenchContext, config: RunConfig, reps: 
   ctx.progress('building the model');
   const trainer = Trainer.create(config, source);
   const fingerprint = stateFingerprint(config);
-  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 1, saveEverySteps: 1, fingerprint });
+  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 1, saveEverySteps: 1, fingerprint, committer: ctx.committer });
   try {
     checkParams(config, trainer);
     ctx.progress('warm-up step');

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError, StructureMismatchError } from '../engine/errors';
 import { tensorLeaf, type TensorLeaf, type TrainState, type Tree } from '../engine/tree';
 import type { CheckpointRecord } from './codec';
-import { CheckpointManager, deleteRun, listRunIds, type Manifest, type SaveMeta } from './manager';
+import type { Manifest } from './commit';
+import { CheckpointManager, deleteRun, listRunIds, type SaveMeta } from './manager';
 import { createStrictStore, runKeys } from './store';
 
 let dbCount = 0;

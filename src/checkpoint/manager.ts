@@ -11,31 +11,23 @@
  * each write's transaction: awaiting that read held every write back by one
  * IndexedDB round trip, most of a small checkpoint's commit. The managers of
  * a run in this thread are its only writers and share one cache and one
- * write queue (see RunWriter), so the cache stays exact.
+ * write queue (see RunWriter), so the cache stays exact. The transaction
+ * itself is commit.ts's; large checkpoints may run it in a writer worker
+ * (writer.ts), off the training thread.
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
-import { MANIFEST_FORMAT_VERSION } from '../constants';
+import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError } from '../engine/errors';
 import { getLeaf, isLeaf, type DType, type Leaf, type TrainState, type Tree } from '../engine/tree';
 import {
-  checkFormatVersion, checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree, tensorCrcOk,
+  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
-import { shouldSave, stepsToPrune } from './retention';
+import { commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
+import { shouldSave } from './retention';
 import { allRunsRange, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';
 import { assertFitsTemplate, type Fingerprint } from './validate';
-
-/** A run's list of committed checkpoints, rewritten in the transaction of every save. */
-export interface Manifest {
-  /** MANIFEST_FORMAT_VERSION of the code that wrote it. */
-  formatVersion: number;
-  /** The run. */
-  runId: string;
-  /** Fingerprint every checkpoint of the run shares. */
-  fingerprint: Fingerprint;
-  /** Committed checkpoints, oldest step first. */
-  checkpoints: CheckpointInfo[];
-}
+import type { Committer } from './writer';
 
 /** How a CheckpointManager is set up. */
 export interface CheckpointManagerOptions {
@@ -49,6 +41,8 @@ export interface CheckpointManagerOptions {
   saveEverySteps: number;
   /** stateFingerprint of the run's config, stored with every checkpoint. */
   fingerprint: Fingerprint;
+  /** Where checkpoints of at least CHECKPOINT_OFF_THREAD_MIN_BYTES commit (a writer worker, see writer.ts); without it every commit runs in this thread. */
+  committer?: Committer;
 }
 
 /** The metadata a caller supplies to save; step, run id and fingerprint always come from the manager. */
@@ -80,15 +74,6 @@ export interface CheckpointInspection {
   numbers: Record<string, number>;
 }
 
-function checkManifest(x: unknown, runId: string): Manifest | undefined {
-  if (x === undefined) return undefined;
-  if (typeof x !== 'object' || x === null || !Array.isArray((x as Manifest).checkpoints)) {
-    throw new CheckpointCorruptError(`The manifest of run ${runId} is malformed`, { runId });
-  }
-  checkFormatVersion((x as Manifest).formatVersion, `The manifest of run ${runId}`, [MANIFEST_FORMAT_VERSION]);
-  return x as Manifest;
-}
-
 /** What every manager of one run (in this thread, on one store) shares. */
 interface RunWriter {
   /**
@@ -112,12 +97,6 @@ function runWriter(store: UseStore, runId: string): RunWriter {
   return w;
 }
 
-/** A run's manifest, or undefined when the run has never committed a checkpoint. */
-export async function readManifest(store: UseStore, runId: string): Promise<Manifest | undefined> {
-  const { manifest } = runKeys(runId);
-  return checkManifest(await store('readonly', (os) => promisifyRequest(os.get(manifest))), runId);
-}
-
 /** The saved leaves laid out like the template (its key order and empty subtrees); only valid once the saved tree fits. */
 function arrangeLike(template: Tree, saved: Tree, prefix = ''): Tree {
   const out: Tree = {};
@@ -137,6 +116,7 @@ export class CheckpointManager {
   private readonly maxToKeep: number;
   private readonly saveEverySteps: number;
   private readonly fingerprint: Fingerprint;
+  private readonly committer: Committer | undefined;
   /** Cache and write queue shared with every other manager of this run on this store. */
   private readonly writer: RunWriter;
   /** This manager's last queued write, settled; writes complete in queue order, so awaiting it awaits all of them. */
@@ -147,7 +127,7 @@ export class CheckpointManager {
 
   /** Checks the options; throws InvalidInputError for a bad run id, maxToKeep or saveEverySteps. */
   constructor(options: CheckpointManagerOptions) {
-    const { store, runId, maxToKeep, saveEverySteps, fingerprint } = options;
+    const { store, runId, maxToKeep, saveEverySteps, fingerprint, committer } = options;
     this.keys = runKeys(runId);
     if (!(Number.isInteger(maxToKeep) && maxToKeep >= 1)) {
       throw new InvalidInputError(`maxToKeep must be a whole number of at least 1, got ${maxToKeep}`, { field: 'maxToKeep' });
@@ -160,6 +140,7 @@ export class CheckpointManager {
     this.maxToKeep = maxToKeep;
     this.saveEverySteps = saveEverySteps;
     this.fingerprint = { ...fingerprint };
+    this.committer = committer;
     this.writer = runWriter(store, runId);
   }
 
@@ -213,44 +194,25 @@ export class CheckpointManager {
   }
 
   /**
-   * Writes payload and manifest and prunes in one transaction, so a failure
-   * anywhere commits nothing. Builds on the cached manifest (reading it in the
-   * transaction only when unknown) and advances the cache only once the
+   * Writes payload and manifest and prunes in one transaction (commitCheckpoint),
+   * so a failure anywhere commits nothing; in the writer worker when there is
+   * one and the checkpoint is large. Builds on the cached manifest (read in
+   * the transaction only when unknown) and advances the cache only once the
    * transaction has committed; a failed write makes it unknown again.
    */
   private async write(record: CheckpointRecord, info: CheckpointInfo): Promise<void> {
-    const { keys, runId, fingerprint, writer } = this;
+    const { writer, committer } = this;
     const hold = this.hold;
     this.hold = null;
-    const known = writer.manifest;
+    const plan: CommitPlan = {
+      runId: this.runId, record, info, manifest: writer.manifest, maxToKeep: this.maxToKeep, fingerprint: this.fingerprint,
+      holdOpenMs: hold ? hold.maxMs : null,
+    };
+    const onOpen = hold ? hold.onOpen : () => undefined;
     try {
-      writer.manifest = await this.store('readwrite', async (os) => {
-        const stored = known !== null ? known : checkManifest(await promisifyRequest(os.get(keys.manifest)), runId);
-        const manifest = stored ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
-        assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
-        const pruned = stepsToPrune(manifest.checkpoints.map((c) => c.step), info.step, this.maxToKeep);
-        os.put(record, keys.ckpt(info.step));
-        for (const step of pruned) os.delete(keys.ckpt(step));
-        const checkpoints = [...manifest.checkpoints.filter((c) => c.step !== info.step && !pruned.includes(c.step)), info]
-          .sort((a, b) => a.step - b.step);
-        const next: Manifest = { ...manifest, checkpoints };
-        os.put(next, keys.manifest);
-        if (hold) {
-          hold.onOpen(info.step);
-          const until = Date.now() + hold.maxMs;
-          // A transaction commits once no request is pending; chained reads keep one pending.
-          await new Promise<void>((resolve, reject) => {
-            const spin = () => {
-              const r = os.get(keys.manifest);
-              r.onsuccess = () => (Date.now() < until ? spin() : resolve());
-              r.onerror = () => reject(r.error);
-            };
-            spin();
-          });
-        }
-        await promisifyRequest(os.transaction);
-        return next;
-      });
+      writer.manifest = committer && record.data.byteLength >= CHECKPOINT_OFF_THREAD_MIN_BYTES
+        ? await committer.commit(plan, onOpen)
+        : await commitCheckpoint(this.store, plan, onOpen);
     } catch (e) {
       writer.manifest = null;
       throw e;
