@@ -264,7 +264,15 @@ async function deleteKeys(store: UseStore, keys: string[]): Promise<void> {
   });
 }
 
-/** Commits through the manager against raw puts of the same bytes (strict, then relaxed), interleaved. */
+/** Untimed pause after each storage operation, in ms: each one starts from an idle IndexedDB, as a checkpoint between training steps does. */
+const SETTLE_MS = 20;
+
+/**
+ * Commits through the manager against raw puts of the same bytes (strict,
+ * relaxed, get-then-put), interleaved in balanced-Latin-square order with a
+ * pause after each. A fixed order flattered the raw strict put, which always
+ * ran right after the commit, on an IndexedDB still busy from it.
+ */
 export async function measureStorage(ctx: BenchContext, config: RunConfig, reps: number): Promise<StorageResult> {
   const source = await ctx.source(config);
   const trainer = Trainer.create(config, source);
@@ -299,14 +307,21 @@ export async function measureStorage(ctx: BenchContext, config: RunConfig, reps:
     await raw('strict', -1);
     await raw('relaxed', -1);
     await raw('getput', -1);
+    const kinds = ['commit', 'strict', 'relaxed', 'getput'] as const;
     for (let r = 0; r < reps; r++) {
       ctx.progress(`rep ${r + 1}/${reps} (${(out.bytes / 1024).toFixed(0)} KiB)`);
-      const c = await commit();
-      out.commitMs.push(c.ms);
-      out.encodeMs.push(c.encodeMs);
-      out.rawStrictMs.push(await raw('strict', r));
-      out.rawRelaxedMs.push(await raw('relaxed', r));
-      out.rawGetPutMs.push(await raw('getput', r));
+      for (const k of balancedOrder(kinds.length, r)) {
+        const kind = kinds[k];
+        if (kind === 'commit') {
+          const c = await commit();
+          out.commitMs.push(c.ms);
+          out.encodeMs.push(c.encodeMs);
+        } else {
+          const ms = await raw(kind, r);
+          (kind === 'strict' ? out.rawStrictMs : kind === 'relaxed' ? out.rawRelaxedMs : out.rawGetPutMs).push(ms);
+        }
+        await sleep(SETTLE_MS);
+      }
     }
     return out;
   } finally {
