@@ -3,7 +3,7 @@ import { CHECKPOINT_FORMAT_VERSION } from '../constants';
 import { CheckpointCorruptError, InvalidInputError } from '../engine/errors';
 import { getLeaf, tensorLeaf, type TensorLeaf, type TrainState, type Tree } from '../engine/tree';
 import {
-  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo,
+  checkRecord, checksumRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, packRecord, recordInfo,
   type CheckpointMeta, type CheckpointRecord,
 } from './codec';
 import { crc32c } from './crc32c';
@@ -119,6 +119,16 @@ describe('encodeRecord / decodeRecord', () => {
     const { tree } = decodeRecord(record);
     expect(Array.from((getLeaf(tree, 'model/dense_0/bias') as TensorLeaf).data)).toEqual([0.5, -2]);
     expect(record.meta.losses).toHaveLength(4);
+  });
+
+  it('packs now and checksums later: packRecord copies at once, checksumRecord completes it like encodeRecord', () => {
+    const s = state();
+    const packed = packRecord(s, meta());
+    expect(packed.tensors.every((t) => t.crc32c === 0)).toBe(true);
+    ((s.model.dense_0 as Tree).bias as TensorLeaf).data[0] = 99;
+    // An unchecksummed record is never accepted as sound.
+    expect(corruptMessage(() => decodeRecord(packed))).toMatch(/model\/dense_0\/bias failed its CRC32C check/);
+    expect(checksumRecord(packed)).toEqual(encodeRecord(state(), meta()));
   });
 
   it('refuses to encode a leaf whose data does not hold its shape and dtype, or a bad key', () => {

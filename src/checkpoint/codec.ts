@@ -120,11 +120,12 @@ export function stateTree(state: TrainState): Tree {
 
 /**
  * Captures a state now: copies every tensor's bytes, once, into one packed
- * buffer and checksums them there, so later mutation of the live arrays never
- * reaches the record. The copy is the only one: snapshots are already private
- * arrays, so no defensive copy comes first.
+ * buffer, so later mutation of the live arrays never reaches the record. The
+ * copy is the only one: snapshots are already private arrays, so no
+ * defensive copy comes first. Checksums are left 0 for checksumRecord, which
+ * may run later and elsewhere (the writer worker): the bytes are the record's own.
  */
-export function encodeRecord(state: TrainState, meta: CheckpointMeta): CheckpointRecord {
+export function packRecord(state: TrainState, meta: CheckpointMeta): CheckpointRecord {
   if (!isUint(meta.step)) throw new InvalidInputError(`cannot save step ${meta.step}: a step is a whole number ≥ 0`, { step: meta.step });
   const tensors: StoredTensor[] = [];
   const sources: TypedArray[] = [];
@@ -152,8 +153,6 @@ export function encodeRecord(state: TrainState, meta: CheckpointMeta): Checkpoin
   tensors.forEach((t, i) => {
     const src = sources[i];
     packed.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), t.offset);
-    // Checksummed where it is stored: the CRC vouches for exactly the bytes the record holds.
-    t.crc32c = crc32c(packed.subarray(t.offset, t.offset + t.length));
   });
   return {
     formatVersion: CHECKPOINT_FORMAT_VERSION,
@@ -162,6 +161,17 @@ export function encodeRecord(state: TrainState, meta: CheckpointMeta): Checkpoin
     numbers,
     data,
   };
+}
+
+/** Sets every tensor's CRC32C from its packed bytes (where they are stored: the CRC vouches for exactly what the record holds); returns the record. */
+export function checksumRecord(record: CheckpointRecord): CheckpointRecord {
+  for (const t of record.tensors) t.crc32c = crc32c(new Uint8Array(record.data, t.offset, t.length));
+  return record;
+}
+
+/** A complete record of `state` now: packRecord, then checksumRecord. */
+export function encodeRecord(state: TrainState, meta: CheckpointMeta): CheckpointRecord {
+  return checksumRecord(packRecord(state, meta));
 }
 
 /** The manifest summary of a record. */

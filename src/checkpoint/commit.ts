@@ -11,7 +11,7 @@
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import { MANIFEST_FORMAT_VERSION } from '../constants';
 import { CheckpointCorruptError } from '../engine/errors';
-import { checkFormatVersion, type CheckpointInfo, type CheckpointRecord } from './codec';
+import { checkFormatVersion, checksumRecord, recordInfo, type CheckpointInfo, type CheckpointRecord } from './codec';
 import { stepsToPrune } from './retention';
 import { runKeys } from './store';
 import { assertFitsTemplate, type Fingerprint } from './validate';
@@ -48,10 +48,10 @@ export async function readManifest(store: UseStore, runId: string): Promise<Mani
 export interface CommitPlan {
   /** The run. */
   runId: string;
-  /** The checkpoint to store; its step is `info.step`. */
+  /** The checkpoint to store. */
   record: CheckpointRecord;
-  /** The record's manifest entry. */
-  info: CheckpointInfo;
+  /** True when the record's CRC32C fields are still to be computed (packRecord): done here, so in the writer worker, off the training thread. */
+  checksum: boolean;
   /** The run's manifest as committed: undefined when it has none, null when unknown (then it is read inside the transaction). */
   manifest: Manifest | undefined | null;
   /** Checkpoints kept; older ones are deleted in the same transaction. */
@@ -68,13 +68,16 @@ export interface CommitPlan {
 
 /**
  * Runs `plan` in one strict readwrite transaction on `store`: writes the
- * payload, deletes pruned payloads, writes the new manifest. Resolves with
- * that manifest once the transaction has committed; on any failure the
- * transaction is aborted and nothing is written.
+ * payload, deletes pruned payloads, writes the new manifest (whose entry for
+ * the record's step is its CheckpointInfo). Resolves with that manifest once
+ * the transaction has committed; on any failure the transaction is aborted
+ * and nothing is written.
  */
 export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (step: number) => void): Promise<Manifest> {
-  const { runId, record, info, maxToKeep, fingerprint, holdOpenMs } = plan;
+  const { runId, record, maxToKeep, fingerprint, holdOpenMs } = plan;
   const keys = runKeys(runId);
+  if (plan.checksum) checksumRecord(record);
+  const info: CheckpointInfo = recordInfo(record);
   return store('readwrite', async (os) => {
     const stored = plan.manifest !== null ? plan.manifest : checkManifest(await promisifyRequest(os.get(keys.manifest)), runId);
     const manifest = stored ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };

@@ -3,7 +3,7 @@ export { crc32c } from './crc32c';
 export { shouldSave, stepsToPrune } from './retention';
 export { assertFitsTemplate, compareWithTemplate, type Fingerprint, type ProblemKind, type TemplateProblem } from './validate';
 export {
-  checkFormatVersion, checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree, tensorCrcOk,
+  checkFormatVersion, checkRecord, checksumRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, packRecord, recordInfo, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord, type StoredNumber, type StoredTensor,
 } from './codec';
 export { allRunsRange, createStrictStore, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';

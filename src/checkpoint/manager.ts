@@ -20,7 +20,7 @@ import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError } from '../engine/errors';
 import { getLeaf, isLeaf, type DType, type Leaf, type TrainState, type Tree } from '../engine/tree';
 import {
-  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree, tensorCrcOk,
+  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
 import { commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
@@ -150,29 +150,31 @@ export class CheckpointManager {
   }
 
   /**
-   * Captures `state` now (bytes packed and checksummed before this returns, so
-   * the caller may mutate its arrays at once) and queues its write behind
-   * earlier ones. Resolves once committed; a failure also surfaces from
-   * waitUntilFinished, so ignoring this promise is safe.
+   * Captures `state` now (bytes packed into the record before this returns,
+   * so the caller may mutate its arrays at once) and queues its write behind
+   * earlier ones; the checksums are computed with the write, off the training
+   * thread when a writer worker takes it. Resolves with the manifest entry
+   * once committed; a failure also surfaces from waitUntilFinished, so
+   * ignoring this promise is safe.
    */
   save(step: number, state: TrainState, meta: SaveMeta): Promise<CheckpointInfo> {
     let record: CheckpointRecord;
     try {
-      record = encodeRecord(state, {
+      record = packRecord(state, {
         step, runId: this.runId, fingerprint: this.fingerprint,
         backend: meta.backend, adapter: meta.adapter, losses: meta.losses, savedAtMs: meta.savedAtMs,
       });
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.enqueue(record);
+    return this.enqueue(record, true);
   }
 
-  private enqueue(record: CheckpointRecord): Promise<CheckpointInfo> {
-    const info = recordInfo(record);
-    const done = this.writer.tail.then(() => this.write(record, info)).then(() => info, (e: unknown) => {
+  private enqueue(record: CheckpointRecord, checksum: boolean): Promise<CheckpointInfo> {
+    const { step } = record.meta;
+    const done = this.writer.tail.then(() => this.write(record, checksum)).catch((e: unknown) => {
       throw isStorageFull(e)
-        ? new StorageFullError(`Storage is full: checkpoint at step ${info.step} was not written; earlier checkpoints are intact`, { runId: this.runId, step: info.step })
+        ? new StorageFullError(`Storage is full: checkpoint at step ${step} was not written; earlier checkpoints are intact`, { runId: this.runId, step })
         : e;
     });
     // This handler also marks `done` as handled, so a caller that ignores it gets no unhandled rejection.
@@ -200,19 +202,22 @@ export class CheckpointManager {
    * the transaction only when unknown) and advances the cache only once the
    * transaction has committed; a failed write makes it unknown again.
    */
-  private async write(record: CheckpointRecord, info: CheckpointInfo): Promise<void> {
+  private async write(record: CheckpointRecord, checksum: boolean): Promise<CheckpointInfo> {
     const { writer, committer } = this;
     const hold = this.hold;
     this.hold = null;
     const plan: CommitPlan = {
-      runId: this.runId, record, info, manifest: writer.manifest, maxToKeep: this.maxToKeep, fingerprint: this.fingerprint,
+      runId: this.runId, record, checksum, manifest: writer.manifest, maxToKeep: this.maxToKeep, fingerprint: this.fingerprint,
       holdOpenMs: hold ? hold.maxMs : null,
     };
     const onOpen = hold ? hold.onOpen : () => undefined;
     try {
+      const step = record.meta.step;
       writer.manifest = committer && record.data.byteLength >= CHECKPOINT_OFF_THREAD_MIN_BYTES
         ? await committer.commit(plan, onOpen)
         : await commitCheckpoint(this.store, plan, onOpen);
+      // commitCheckpoint always lists the step it committed.
+      return writer.manifest.checkpoints.find((c) => c.step === step) as CheckpointInfo;
     } catch (e) {
       writer.manifest = null;
       throw e;
@@ -297,7 +302,7 @@ export class CheckpointManager {
   async importCheckpoint(bytes: Uint8Array): Promise<number> {
     const record = decodeCheckpointFile(bytes);
     assertFitsTemplate({}, {}, record.meta.fingerprint, this.fingerprint);
-    return (await this.enqueue(record)).step;
+    return (await this.enqueue(record, false)).step;
   }
 }
 

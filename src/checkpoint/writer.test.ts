@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
 import { StorageFullError } from '../engine/errors';
 import { tensorLeaf, type TensorLeaf, type TrainState } from '../engine/tree';
-import { encodeRecord, recordInfo } from './codec';
+import { encodeRecord } from './codec';
 import type { CommitPlan } from './commit';
 import { CheckpointManager, type SaveMeta } from './manager';
 import { createStrictStore, runKeys } from './store';
@@ -69,7 +69,8 @@ describe('committing in a writer worker', () => {
     await m.save(10, state(BIG, 1), META);
     await m.save(20, state(8, 2), META);
     await m.save(30, state(BIG, 3), META);
-    expect(requests.map((r) => r.plan.info.step)).toEqual([10, 30]);
+    expect(requests.map((r) => r.plan.record.meta.step)).toEqual([10, 30]);
+    expect(requests.every((r) => r.plan.checksum)).toBe(true);
     expect(requests.every((r) => r.dbName.startsWith('writer-test-'))).toBe(true);
     expect(await m.allSteps()).toEqual([20, 30]);
     const { state: got } = await m.restore(30, state(BIG, 0));
@@ -86,7 +87,7 @@ describe('committing in a writer worker', () => {
   it('transfers the packed bytes instead of copying them', async () => {
     const { requests, committer } = setup();
     const record = encodeRecord(state(BIG), { ...META, step: 10, runId: 'run1', fingerprint: FP });
-    const plan: CommitPlan = { runId: 'run1', record, info: recordInfo(record), manifest: undefined, maxToKeep: 1, fingerprint: FP, holdOpenMs: null };
+    const plan: CommitPlan = { runId: 'run1', record, checksum: false, manifest: undefined, maxToKeep: 1, fingerprint: FP, holdOpenMs: null };
     const committed = committer.commit(plan, () => undefined);
     expect(record.data.byteLength).toBe(0);
     expect((await committed).checkpoints.map((c) => c.step)).toEqual([10]);
