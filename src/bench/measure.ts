@@ -124,7 +124,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the background, yield a macrotask) with a checkpoint every k steps, for
  * each variant, interleaved per repetition; k = 0 never checkpoints, and a
  * variant may leave out the yield to show what it is for. The loop awaits the
- * snapshot and runs manager.save's synchronous encode; the commit happens in
+ * snapshot and runs manager.save's synchronous packing; the commit happens in
  * the background and is drained (and timed) at the end.
  *
  * Steps per repetition: a multiple of the largest interval, enough for about
@@ -428,7 +428,7 @@ export async function measureGrowth(ctx: BenchContext, config: RunConfig, reps: 
       t = now();
       await rawStrictPut(ctx.store, rawKey, bytes);
       const rawPutMs = now() - t;
-      // The two halves of encode, each on the same bytes: the defensive copy and the CRC32C.
+      // The two costs of encoding, each on the same bytes: the packing copy and the CRC32C.
       t = now();
       bytes.slice(0);
       const copyMs = now() - t;
