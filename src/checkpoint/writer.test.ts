@@ -122,6 +122,17 @@ describe('committing in a writer worker', () => {
     expect(await m.allSteps()).toEqual([10]);
   });
 
+  it('rejects a commit it could not post, and forgets it', async () => {
+    const dbName = `writer-test-${dbCount++}`;
+    const endpoint: WriterEndpoint = { onmessage: null, postMessage: () => { throw new DOMException('could not clone', 'DataCloneError'); } };
+    const m = new CheckpointManager({
+      store: createStrictStore(dbName), runId: 'run1', maxToKeep: 1, saveEverySteps: 1, fingerprint: FP, committer: workerCommitter(endpoint, dbName, createStrictStore(dbName)),
+    });
+    await expect(m.save(10, state(BIG), META)).rejects.toThrow(/could not clone/);
+    await expect(m.waitUntilFinished()).rejects.toThrow(/could not clone/);
+    expect(await m.allSteps()).toEqual([]);
+  });
+
   it('falls back to this thread when the writer worker fails, failing only what it had in hand', async () => {
     const { endpoint, requests, manager } = setup();
     const m = manager();

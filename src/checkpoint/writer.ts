@@ -83,7 +83,13 @@ export function workerCommitter(endpoint: WriterEndpoint, dbName: string, fallba
       const id = nextId++;
       return new Promise<Manifest>((resolve, reject) => {
         waiting.set(id, { onOpen, resolve, reject });
-        endpoint.postMessage({ id, dbName, plan }, [plan.record.data]);
+        try {
+          endpoint.postMessage({ id, dbName, plan }, [plan.record.data]);
+        } catch (e) {
+          // Not sent (a value that cannot be cloned): nothing will answer this id.
+          waiting.delete(id);
+          reject(e);
+        }
       });
     },
   };
