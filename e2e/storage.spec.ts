@@ -15,16 +15,21 @@ async function openEngine(page: Page) {
   await page.evaluate(() => window.resumable!.init('wasm', true));
 }
 
-/** Rewrites one stored record through raw IndexedDB, as a bit-flip on disk would. */
+/**
+ * Rewrites one stored record through raw IndexedDB, as a bit-flip on disk
+ * would, or cuts its packed tensor data 6 bytes before the end of
+ * model/dense_0/kernel (format 2: every tensor in `data` at its offset).
+ */
 async function tamper(page: Page, key: string, how: 'flip' | 'truncate') {
   await page.evaluate(async ({ key, how }) => {
     const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('resumable'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
     const tx = db.transaction('kv', 'readwrite');
     const os = tx.objectStore('kv');
-    const rec = await new Promise<{ tensors: Array<{ path: string; bytes: ArrayBuffer }> }>((res) => { const r = os.get(key); r.onsuccess = () => res(r.result); });
+    type Rec = { data: ArrayBuffer; tensors: Array<{ path: string; offset: number; length: number }> };
+    const rec = await new Promise<Rec>((res) => { const r = os.get(key); r.onsuccess = () => res(r.result); });
     const t = rec.tensors.find((x) => x.path === 'model/dense_0/kernel')!;
-    if (how === 'flip') new Uint8Array(t.bytes)[7] ^= 0x10;
-    else t.bytes = t.bytes.slice(0, t.bytes.byteLength - 6);
+    if (how === 'flip') new Uint8Array(rec.data, t.offset, t.length)[7] ^= 0x10;
+    else rec.data = rec.data.slice(0, t.offset + t.length - 6);
     os.put(rec, key);
     await new Promise((res) => { tx.oncomplete = res; });
     db.close();
@@ -52,6 +57,8 @@ test('a truncated tensor is refused as corrupt', async ({ page }) => {
   const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'short' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
   expect(err?.name).toBe('CheckpointCorruptError');
   expect(err?.message).toMatch(/truncated/i);
+  expect(err?.message).toContain('step 5');
+  expect(err?.message).toContain('model/dense_0/kernel');
 });
 
 test('a full disk: the failed checkpoint is reported as StorageFullError and earlier ones stay intact', async ({ page, context, baseURL }) => {

@@ -31,9 +31,27 @@ import { buildApp } from './lib/build';
 import { launchChromium, type OwnedBrowser } from './lib/chromium';
 import { serveStatic } from './lib/serve';
 
+/**
+ * The sections --only can pick: throughput (1), overhead (2), storage (3a:
+ * commit vs raw put), restore (3b: from page load), growth (4), longtasks (5),
+ * ceiling (6: the matmul GFLOP/s).
+ */
+const SECTIONS = ['throughput', 'overhead', 'storage', 'restore', 'growth', 'longtasks', 'ceiling'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** Parses --only: every name must be a section, and at least one must be given. */
+function parseSections(arg: string | undefined): Set<Section> {
+  if (arg === undefined) return new Set(SECTIONS);
+  const names = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`--only: unknown ${unknown.join(', ') || '(none given)'}; choose from ${SECTIONS.join(', ')}`);
+  return new Set(names as Section[]);
+}
+
 const HELP = `Usage: npm run bench -- [options]
   --quick            a short run (under 3 minutes here): fewer repetitions, backends × models and sizes; every section still runs
   --backends LIST    comma-separated subset of ${BACKENDS.join(',')} (default: all; unavailable ones are reported and skipped)
+  --only SECTIONS    comma-separated subset of ${SECTIONS.join(',')} (default: all), e.g. --only storage,overhead,growth
   --out DIR          where bench.json, bench.md and the SVG plots go (default bench-results)
   --no-build         reuse dist/ as it is
   -h, --help         this text`;
@@ -128,6 +146,8 @@ interface Ctx {
   progress: ProgressLine;
   res: BenchResults;
   plan: Plan;
+  /** Sections to run (--only). */
+  only: Set<Section>;
 }
 
 /** Runs `f`, recording a failure under problems (or as unsupported) instead of stopping the bench. */
@@ -159,17 +179,19 @@ async function backendPass(ctx: Ctx, backend: BackendName, available: BackendNam
       return false;
     }
     const timeout = plan.quick ? 120_000 : 400_000;
-    for (const model of plan.modelsFor(backend, available)) {
+    for (const model of ctx.only.has('throughput') ? plan.modelsFor(backend, available) : []) {
       progress.setSection(`1 throughput ${backend} ${model}`);
       const config = benchConfig(model, backend);
       const flopsPerStep = trainStepFlops(shapeOf(config), config.batch);
       const r = await attempt(ctx, `throughput ${backend} ${model}`, () => page.call('throughput', { config, plan: plan.throughput }, timeout));
       res.throughput.push(r.ok ? { backend, model, status: 'ok', flopsPerStep, result: r.value } : { backend, model, status: r.status, note: r.note, flopsPerStep });
     }
-    progress.setSection(`6 matmul ceiling ${backend}`);
-    const mm = await attempt(ctx, `matmul ${backend}`, () => page.call('matmul', plan.matmul, timeout));
-    if (mm.ok) res.ceilings.push({ backend, result: mm.value });
-    for (const { model } of plan.overhead(available).filter((o) => o.backend === backend)) {
+    if (ctx.only.has('ceiling')) {
+      progress.setSection(`6 matmul ceiling ${backend}`);
+      const mm = await attempt(ctx, `matmul ${backend}`, () => page.call('matmul', plan.matmul, timeout));
+      if (mm.ok) res.ceilings.push({ backend, result: mm.value });
+    }
+    for (const { model } of ctx.only.has('overhead') ? plan.overhead(available).filter((o) => o.backend === backend) : []) {
       progress.setSection(`2 checkpoint overhead ${backend} ${model}`);
       const config = benchConfig(model, backend);
       const r = await attempt(ctx, `overhead ${backend} ${model}`, () => page.call('overhead', {
@@ -314,7 +336,7 @@ async function machine(browser: Browser): Promise<BenchResults['meta']['machine'
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      quick: { type: 'boolean' }, backends: { type: 'string' }, out: { type: 'string' }, 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      quick: { type: 'boolean' }, backends: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -324,6 +346,7 @@ async function main(): Promise<number> {
   const requested = (values.backends ?? BACKENDS.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as BackendName[];
   const unknown = requested.filter((b) => !BACKENDS.includes(b));
   if (unknown.length > 0 || requested.length === 0) throw new Error(`--backends: unknown ${unknown.join(', ') || '(none given)'}; choose from ${BACKENDS.join(', ')}`);
+  const only = parseSections(values.only);
   const outDir = resolve(values.out ?? 'bench-results');
   const plan = makePlan(values.quick ?? false);
   const progress = new ProgressLine();
@@ -341,16 +364,17 @@ async function main(): Promise<number> {
     owned = await launchChromium(profile);
     const res: BenchResults = {
       meta: {
-        startedAt: new Date(started).toISOString(), wallS: 0, quick: plan.quick, backendsRequested: requested, backends: [], unavailable: [],
+        startedAt: new Date(started).toISOString(), wallS: 0, quick: plan.quick, sections: [...only], backendsRequested: requested, backends: [], unavailable: [],
         reps: plan.reps, machine: await machine(owned.browser), loadAverage: { start: loadavg()[0], end: NaN },
       },
       throughput: [], ceilings: [], overhead: [], storage: [], restore: [], growth: null, longTasks: null, problems: [],
     };
-    const ctx: Ctx = { browser: owned.browser, url: server.url, progress, res, plan };
+    const ctx: Ctx = { browser: owned.browser, url: server.url, progress, res, plan, only };
 
     // Which backends start is only known by starting them; plan restores optimistically and drop the missing ones.
+    // Each backend is started even when none of its sections run: storage and growth pick among those that started.
     const available: BackendName[] = [...requested];
-    const restores = plan.restore(requested);
+    const restores = only.has('restore') ? plan.restore(requested) : [];
     for (const backend of requested) {
       const ok = await backendPass(ctx, backend, available, restores.filter((r) => r.backend === backend).map((r) => r.model));
       if (!ok) available.splice(available.indexOf(backend), 1);
@@ -360,8 +384,8 @@ async function main(): Promise<number> {
     }
     const storageBackend = firstOf(['cpu', 'wasm', 'webgl', 'webgpu'], available);
     const growthBackend = firstOf(['wasm', 'cpu', 'webgl', 'webgpu'], available);
-    await storageAndGrowth(ctx, storageBackend, growthBackend);
-    const ltBackend = plan.quick ? firstOf(['wasm', 'cpu', 'webgl', 'webgpu'], available) : firstOf(['webgpu', 'webgl', 'wasm', 'cpu'], available);
+    await storageAndGrowth(ctx, only.has('storage') ? storageBackend : undefined, only.has('growth') ? growthBackend : undefined);
+    const ltBackend = !only.has('longtasks') ? undefined : plan.quick ? firstOf(['wasm', 'cpu', 'webgl', 'webgpu'], available) : firstOf(['webgpu', 'webgl', 'wasm', 'cpu'], available);
     if (ltBackend) {
       const lt = await attempt(ctx, 'long tasks', () => longTaskPass(ctx, ltBackend));
       if (lt.ok) res.longTasks = lt.value;

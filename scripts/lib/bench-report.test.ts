@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OverheadRun } from '../../src/bench/protocol';
-import { ceilingGflops, fmt, fmtBytes, growthRow, mdTable, overheadRows, storageRow, summarize, throughputRow, type BenchResults } from './bench-report';
+import { ceilingGflops, fmt, fmtBytes, growthRow, mdTable, overheadRows, storageRow, summarize, tables, throughputRow, type BenchResults } from './bench-report';
 
 const run = (over: Partial<OverheadRun>): OverheadRun => ({
   every: 0, yieldEveryStep: true, loopMs: [100, 100, 100], totalMs: [100, 100, 100], snapshotMs: [], encodeMs: [], commitMs: [],
@@ -95,6 +95,22 @@ describe('summarize', () => {
     expect(s.verdicts).toHaveLength(1);
     expect(s.verdicts[0].met).toBe(true);
     expect(s.storageCeilingMBps).toBeCloseTo(1e5 / 1e6 / 0.009, 9);
+  });
+});
+
+describe('tables', () => {
+  const res = (sections?: string[]): BenchResults => ({
+    meta: { sections } as BenchResults['meta'], throughput: [], ceilings: [], restore: [], growth: null, longTasks: null, problems: [], storage: [], overhead: [],
+  });
+
+  it('renders only the sections --only ran', () => {
+    const r = res(['storage', 'growth']);
+    expect(tables(summarize(r), r).map((t) => t.section)).toEqual(['storage', 'growth']);
+  });
+
+  it('renders every section for results that predate --only', () => {
+    const r = res();
+    expect(tables(summarize(r), r).map((t) => t.section)).toEqual(['throughput', 'overhead', 'storage', 'restore', 'growth', 'longtasks', 'ceiling']);
   });
 });
 

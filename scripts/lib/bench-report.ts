@@ -32,6 +32,8 @@ export interface BenchMeta {
   wallS: number;
   /** --quick. */
   quick: boolean;
+  /** Sections run (--only); absent in results from before --only existed, which ran all of them. */
+  sections?: string[];
   /** Backends asked for. */
   backendsRequested: BackendName[];
   /** Backends that started, with their adapters. */
@@ -133,7 +135,7 @@ export interface OverheadRow {
   ratioDrained: number;
   /** Smallest and largest per-repetition drained ratio. */
   ratioDrainedRange: [number, number];
-  /** Median time the loop is blocked per checkpoint (snapshot + encode). */
+  /** Median time the loop is blocked per checkpoint (snapshot + manager.save's packing). */
   blockedMs: number;
   snapshotMs: number; encodeMs: number; commitMs: number;
   /** Median step time without checkpoints. */
@@ -146,7 +148,7 @@ export interface StorageRow {
   backend: BackendName; model: BenchModelKey; status: Status; note?: string; bytes: number; tensorCount: number;
   commitMs: number; encodeMs: number; rawStrictMs: number; rawRelaxedMs: number; rawGetPutMs: number;
   commitMBps: number; rawMBps: number; rawRelaxedMBps: number;
-  /** Paired median of raw strict put time ÷ (commit − encode): the IndexedDB part of a commit against the raw put. */
+  /** Paired median of raw strict put time ÷ (commit − save()'s packing): the rest of a commit against the raw put. */
   idbRatio: number;
   /** Paired median of commit throughput ÷ raw strict put throughput. */
   ratio: number;
@@ -170,7 +172,7 @@ export interface GrowthRow {
   restoreMs: number; managerRestoreMs: number; commitMBps: number;
   /** One raw strict put of the same bytes, and commit throughput ÷ its throughput. */
   rawPutMs: number; rawMBps: number; commitOverRaw: number;
-  /** The halves of encode measured apart: one copy of the bytes, one CRC32C of them. */
+  /** The two costs of encoding measured apart: one copy of the bytes (packing), one CRC32C of them. */
   copyMs: number; crcMs: number;
 }
 
@@ -352,7 +354,7 @@ export function summarize(res: BenchResults): Summary {
   for (const s of okStorage) {
     verdicts.push({
       target: `commit ≥ ${TARGETS.commitOverRaw} × raw put throughput (${s.model}, ${fmtBytes(s.bytes)})`, met: s.meetsTarget,
-      detail: `${s.ratio.toFixed(3)} (commit ${fmt(s.commitMs)} ms, of which encode ${fmt(s.encodeMs)} ms, vs raw put ${fmt(s.rawStrictMs)} ms; IndexedDB part alone ${s.idbRatio.toFixed(3)}; raw get-then-put ${fmt(s.rawGetPutMs)} ms)`,
+      detail: `${s.ratio.toFixed(3)} (commit ${fmt(s.commitMs)} ms, of which packing ${fmt(s.encodeMs)} ms, vs raw put ${fmt(s.rawStrictMs)} ms; IndexedDB part alone ${s.idbRatio.toFixed(3)}; raw get-then-put ${fmt(s.rawGetPutMs)} ms)`,
     });
   }
   return { throughput, overhead, storage, restore, growth, longTasks, storageCeilingMBps, verdicts };
@@ -390,10 +392,19 @@ export function mdTable(head: string[], rows: string[][]): string {
 
 const mark = (ok: boolean | null) => (ok === null ? '' : ok ? 'yes' : 'NO');
 
-/** The tables of every section, as [title, head, rows, note]. */
-export function tables(s: Summary, res: BenchResults): Array<{ title: string; head: string[]; rows: string[][]; note?: string }> {
-  const out: Array<{ title: string; head: string[]; rows: string[][]; note?: string }> = [];
+/** One table of the report; `section` is the --only name that produces it. */
+export interface ReportTable { section: string; title: string; head: string[]; rows: string[][]; note?: string }
+
+/** The tables of the sections that ran (all when meta.sections is absent). */
+export function tables(s: Summary, res: BenchResults): ReportTable[] {
+  const ran = res.meta.sections ? new Set(res.meta.sections) : null;
+  return allTables(s, res).filter((t) => ran === null || ran.has(t.section));
+}
+
+function allTables(s: Summary, res: BenchResults): ReportTable[] {
+  const out: ReportTable[] = [];
   out.push({
+    section: 'throughput',
     title: '1. Training throughput: engine vs plain TF.js (same model, batch 32, Adam; both await the loss each step)',
     head: ['backend', 'model', 'reps × steps', 'engine steps/s', 'plain steps/s', 'engine÷plain', 'per-rep range', '≥0.95', 'pipeline ms/step', 'pipeline share', 'first step ms'],
     rows: s.throughput.map((t) => t.status === 'ok'
@@ -403,8 +414,9 @@ export function tables(s: Summary, res: BenchResults): Array<{ title: string; he
       + 'Ratio = median over repetitions of (plain time ÷ engine time), repetitions interleaved A B, B A, ... pipeline share = the engine\'s data pipeline alone ÷ the engine\'s step.',
   });
   out.push({
+    section: 'overhead',
     title: '2. Checkpoint overhead (the app\'s training loop; real CheckpointManager over IndexedDB, strict durability)',
-    head: ['backend', 'model', 'every', 'ckpt size', 'steps/s', 'ratio (drained)', 'per-rep range', 'ratio (loop)', 'max steps at risk', 'blocked ms/ckpt', 'snapshot ms', 'encode ms', 'commit ms', 'step ms', 'blocked÷step'],
+    head: ['backend', 'model', 'every', 'ckpt size', 'steps/s', 'ratio (drained)', 'per-rep range', 'ratio (loop)', 'max steps at risk', 'blocked ms/ckpt', 'snapshot ms', 'pack ms', 'commit ms', 'step ms', 'blocked÷step'],
     rows: s.overhead.map((o) => {
       const dash = o.every === 0;
       return [o.backend, o.model, `${o.every === 0 ? 'never' : String(o.every)}${o.yieldEveryStep ? '' : ', no yield'}`, fmtBytes(o.bytes), fmt(o.stepsPerSec), o.ratioDrained.toFixed(3),
@@ -414,39 +426,44 @@ export function tables(s: Summary, res: BenchResults): Array<{ title: string; he
     }),
     note: 'The loop is Session.train\'s: step, snapshot when due, manager.save in the background, then a macrotask yield (engine/yieldTask). '
       + 'ratio = steps/s ÷ steps/s of that loop without checkpoints, paired per repetition; "drained" counts the time until every commit has landed. '
-      + 'Blocked = awaited snapshot + manager.save\'s synchronous copy and CRC32C. commit = from snapshot to committed. "no yield": the loop without the per-step yield, as it was before; '
+      + 'Blocked = awaited snapshot + manager.save\'s synchronous packing copy (the CRC32C is computed with the write). commit = from snapshot to committed (checkpoints of 64 KiB and more commit in the writer worker). "no yield": the loop without the per-step yield, as it was before; '
       + 'on wasm and cpu its IndexedDB callbacks cannot run until the loop ends. max steps at risk = the most steps past the newest committed checkpoint at any step\'s end: '
       + 'what a crash at the worst moment would lose (about the interval when commits keep up).',
   });
   out.push({
+    section: 'storage',
     title: '3a. Storage: checkpoint commit (manager, strict) vs one raw IndexedDB put of the same bytes',
-    head: ['backend', 'model', 'size', 'tensors', 'commit ms', 'of which encode', 'raw strict ms', 'raw get+put ms', 'raw relaxed ms', 'commit MB/s', 'raw MB/s', 'commit÷raw', '≥0.8', 'IDB part÷raw'],
+    head: ['backend', 'model', 'size', 'tensors', 'commit ms', 'of which packing', 'raw strict ms', 'raw get+put ms', 'raw relaxed ms', 'commit MB/s', 'raw MB/s', 'commit÷raw', '≥0.8', 'IDB part÷raw'],
     rows: s.storage.map((r) => r.status === 'ok'
       ? [r.backend, r.model, fmtBytes(r.bytes), String(r.tensorCount), fmt(r.commitMs), fmt(r.encodeMs), fmt(r.rawStrictMs), fmt(r.rawGetPutMs), fmt(r.rawRelaxedMs), fmt(r.commitMBps), fmt(r.rawMBps), r.ratio.toFixed(3), mark(r.meetsTarget), r.idbRatio.toFixed(3)]
       : [r.backend, r.model, r.status, '', '', '', '', '', '', '', '', '', r.note?.slice(0, 40) ?? '', '']),
-    note: 'commit÷raw = throughput of manager.save (encode + one transaction: get manifest, put payload, put manifest, prune) ÷ one put of the same bytes; '
-      + 'IDB part = commit − encode (the copy and CRC32C done synchronously in save). raw get+put = the manager\'s transaction shape without the encode.',
+    note: 'commit÷raw = throughput of manager.save (packing, then CRC32C + one transaction: put payload, prune, put manifest; in the writer worker from 64 KiB up) ÷ one put of the same bytes in the bench worker; '
+      + 'IDB part = commit − packing (the copy done synchronously in save). Operations run in balanced order with a 20 ms pause after each. raw get+put = a get awaited before two puts, the shape the manager\'s transaction had before it kept the manifest in memory.',
   });
   out.push({
+    section: 'restore',
     title: '3b. Restore from page load to the first resumed step (fresh tab, fresh worker; medians, ms)',
     head: ['backend', 'model', 'size', 'page load', 'worker start', 'backend init', 'data', 'fresh objects', 'read', 'verify', 'load', 'first step', 'total', '2nd step'],
     rows: s.restore.map((r) => [r.backend, r.model, fmtBytes(r.bytes), fmt(r.pageLoadMs), fmt(r.workerStartMs), fmt(r.backendInitMs), fmt(r.dataMs), fmt(r.templateMs), fmt(r.readMs), fmt(r.verifyMs), fmt(r.loadMs), fmt(r.firstStepMs), fmt(r.totalMs), fmt(r.secondStepMs)]),
     note: 'worker start = new Worker() until the worker handles its first message (fetch + evaluation of TF.js and the engine). fresh objects = building the model, optimizer and pipeline and snapshotting the template. The first step includes kernel (shader) compilation.',
   });
   out.push({
+    section: 'growth',
     title: `4. Growth with parameter count (digits MLP, two equal hidden layers, Adam; ${res.growth?.backend ?? '—'} backend; medians, ms)`,
-    head: ['hidden', 'params', 'ckpt size', 'step', 'snapshot', 'encode', '(copy', 'CRC32C)', 'commit', 'raw put', 'commit MB/s', 'raw MB/s', 'commit÷raw', 'read', 'verify', 'load', 'restore', 'manager.restore'],
+    head: ['hidden', 'params', 'ckpt size', 'step', 'snapshot', 'pack', '(copy', 'CRC32C)', 'commit', 'raw put', 'commit MB/s', 'raw MB/s', 'commit÷raw', 'read', 'verify', 'load', 'restore', 'manager.restore'],
     rows: s.growth.map((g) => [g.hidden.join('x'), fmt(g.params), fmtBytes(g.bytes), fmt(g.stepMs), fmt(g.snapshotMs), fmt(g.encodeMs), fmt(g.copyMs), fmt(g.crcMs), fmt(g.commitMs), fmt(g.rawPutMs), fmt(g.commitMBps), fmt(g.rawMBps), g.commitOverRaw.toFixed(3),
       fmt(g.readMs), fmt(g.verifyMs), fmt(g.loadMs), fmt(g.restoreMs), fmt(g.managerRestoreMs)]),
-    note: 'commit includes encode; (copy, CRC32C) = the two halves of encode timed apart on the same bytes; raw put = one strict put of the same bytes as one ArrayBuffer. restore = read + verify + load; manager.restore = read + verify through the manager, the cross-check.',
+    note: 'pack = manager.save\'s synchronous part; commit includes it, the CRC32C and the transaction; (copy, CRC32C) = the two costs of encoding timed apart on the same bytes; raw put = one strict put of the same bytes as one ArrayBuffer. restore = read + verify + load; manager.restore = read + verify through the manager, the cross-check.',
   });
   const lt = s.longTasks;
   out.push({
+    section: 'longtasks',
     title: `5. Main thread: long tasks (> 50 ms) on the ?testapi page during runExperiment (${res.longTasks?.backend ?? '—'}, ${res.longTasks?.steps ?? 0} steps)`,
     head: ['long tasks', 'total ms', 'longest ms', 'run ms', 'engine event batches', 'long tasks during load + init'],
     rows: lt ? [[String(lt.count), fmt(lt.totalMs), fmt(lt.maxMs), fmt(lt.runMs), String(res.longTasks?.events ?? 0), String(lt.beforeCount)]] : [],
   });
   out.push({
+    section: 'ceiling',
     title: '6. Distance to the limit: achieved GFLOP/s of the training step vs one large matmul on the same backend',
     head: ['backend', 'model', 'GFLOP/step', 'achieved GFLOP/s', 'matmul', 'ceiling GFLOP/s', '% of ceiling'],
     rows: s.throughput.filter((t) => t.status === 'ok').map((t) => {

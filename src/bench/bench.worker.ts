@@ -5,7 +5,7 @@
  * starts TF.js once, strictly, and the page makes a fresh worker for the next
  * backend.
  */
-import { CheckpointManager, createStrictStore } from '../checkpoint';
+import { CheckpointManager, createStrictStore, workerCommitter, type Committer } from '../checkpoint';
 import { MNIST_ASSET_PATH, STORE_NAME, TFJS_WASM_PATH } from '../constants';
 import { initBackend, type BackendReport } from '../engine/backend';
 import { stateFingerprint, type BackendName, type RunConfig } from '../engine/config';
@@ -21,6 +21,9 @@ import { BENCH_DB_NAME, type BenchApi, type BenchMethod, type BenchReply, type B
 const workerReady = performance.timeOrigin + performance.now();
 const scope = self as unknown as { postMessage(m: BenchReply): void; onmessage: ((e: MessageEvent<BenchRequest>) => void) | null };
 const store = createStrictStore(BENCH_DB_NAME, STORE_NAME);
+// The app's engine worker commits large checkpoints in a nested writer worker; the bench measures the same path.
+// Made on first use, so a restore page's worker start does not include it.
+let committer: Committer | null = null;
 let base = '';
 let backend: BackendReport | null = null;
 const sources = new Map<string, Source>();
@@ -59,7 +62,11 @@ async function start(name: BackendName, assetBase: string): Promise<BackendRepor
 
 function context(): BenchContext {
   if (!backend) throw new Error('the bench worker is not initialised: call init first');
-  return { store, backend, source, progress };
+  committer ??= workerCommitter(
+    new Worker(new URL('../worker/checkpointWriter.worker.ts', import.meta.url), { type: 'module', name: 'resumable-bench-checkpoint-writer' }),
+    BENCH_DB_NAME, store,
+  );
+  return { store, committer, backend, source, progress };
 }
 
 async function handle(req: BenchRequest, received: number): Promise<BenchApi[BenchMethod]['result']> {

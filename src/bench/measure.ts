@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import {
   CheckpointManager, assertFitsTemplate, crc32c, decodeRecord, deleteRun, getRunRecord, putRunRecord, readManifest, runKeys, stateTree,
-  type CheckpointInfo, type SaveMeta,
+  type CheckpointInfo, type Committer, type SaveMeta,
 } from '../checkpoint';
 import { STORE_NAME } from '../constants';
 import type { BackendReport } from '../engine/backend';
@@ -29,12 +29,14 @@ import {
   BENCH_DB_NAME, type GrowthPoint, type MatmulResult, type OverheadResult, type OverheadRun, type OverheadVariant, type RepPlan, type StorageResult,
   type ThroughputResult,
 } from './protocol';
-import { stepsFor } from './stats';
+import { balancedOrder, stepsFor } from './stats';
 
 /** What a measurement needs from the worker. */
 export interface BenchContext {
   /** Strict-durability store on the bench's own database. */
   store: UseStore;
+  /** The writer worker large checkpoints commit in, as in the app (src/checkpoint/writer.ts). */
+  committer: Committer;
   /** The backend that runs. */
   backend: BackendReport;
   /** The data a config trains on (cached). */
@@ -122,14 +124,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the background, yield a macrotask) with a checkpoint every k steps, for
  * each variant, interleaved per repetition; k = 0 never checkpoints, and a
  * variant may leave out the yield to show what it is for. The loop awaits the
- * snapshot and runs manager.save's synchronous encode; the commit happens in
+ * snapshot and runs manager.save's synchronous packing; the commit happens in
  * the background and is drained (and timed) at the end.
  *
  * Steps per repetition: a multiple of the largest interval, enough for about
- * `targetRepMs`, at most `maxSteps`. The order of the variants rotates from
- * one repetition to the next, and each variant is followed by an untimed
- * pause, so IndexedDB's background work after one variant does not land on
- * the same successor every time.
+ * `targetRepMs`, at most `maxSteps`. Each repetition runs the variants in
+ * the order of one row of a balanced Latin square (stats.balancedOrder), and
+ * each variant is followed by an untimed pause, so IndexedDB's background
+ * work after one variant (after every-1: a hundred commits to compact) does
+ * not land on the same successor every time. The rotation used before kept
+ * each variant's predecessor fixed: every-10 always ran right after every-1.
  */
 export async function measureOverhead(
   ctx: BenchContext, config: RunConfig, variants: OverheadVariant[], plan: RepPlan,
@@ -138,7 +142,7 @@ export async function measureOverhead(
   const source = await ctx.source(config);
   const trainer = Trainer.create(config, source);
   const fingerprint = stateFingerprint(config);
-  const manager = (runId: string, every: number) => new CheckpointManager({ store: ctx.store, runId, maxToKeep: config.maxToKeep, saveEverySteps: every, fingerprint });
+  const manager = (runId: string, every: number) => new CheckpointManager({ store: ctx.store, runId, maxToKeep: config.maxToKeep, saveEverySteps: every, fingerprint, committer: ctx.committer });
   try {
     ctx.progress('warm-up');
     for (let i = 0; i < warmupSteps; i++) await trainer.trainStep();
@@ -155,8 +159,8 @@ export async function measureOverhead(
       ...v, loopMs: [], totalMs: [], snapshotMs: [], encodeMs: [], commitMs: [], stepMs: [], pendingAtLoopEnd: [], maxStepsAtRisk: [], savesPerRep: v.every > 0 ? Math.floor(steps / v.every) : 0,
     }));
     for (let r = 0; r < reps; r++) {
-      for (let v = 0; v < runs.length; v++) {
-        const run = runs[(v + r) % runs.length];
+      for (const v of balancedOrder(runs.length, r)) {
+        const run = runs[v];
         ctx.progress(`rep ${r + 1}/${reps}, checkpoint every ${run.every || 'never'}${run.yieldEveryStep ? '' : ', no yield'} (${steps} steps)`);
         const runId = `bench-ovh-${run.every}-${run.yieldEveryStep ? 'y' : 'n'}-${r}`;
         const m = run.every > 0 ? manager(runId, run.every) : null;
@@ -234,7 +238,7 @@ async function rawStrictPut(store: UseStore, key: string, value: ArrayBuffer): P
   });
 }
 
-/** A get awaited, then two puts, in one strict transaction: how the manager's write is shaped. */
+/** A get awaited, then two puts, in one strict transaction: how the manager's write was shaped before it kept the manifest in memory. */
 async function rawGetPut(store: UseStore, key: string, value: ArrayBuffer): Promise<void> {
   await store('readwrite', async (os) => {
     const manifest: unknown = await promisifyRequest(os.get(`${key}/manifest`));
@@ -260,12 +264,20 @@ async function deleteKeys(store: UseStore, keys: string[]): Promise<void> {
   });
 }
 
-/** Commits through the manager against raw puts of the same bytes (strict, then relaxed), interleaved. */
+/** Untimed pause after each storage operation, in ms: each one starts from an idle IndexedDB, as a checkpoint between training steps does. */
+const SETTLE_MS = 20;
+
+/**
+ * Commits through the manager against raw puts of the same bytes (strict,
+ * relaxed, get-then-put), interleaved in balanced-Latin-square order with a
+ * pause after each. A fixed order flattered the raw strict put, which always
+ * ran right after the commit, on an IndexedDB still busy from it.
+ */
 export async function measureStorage(ctx: BenchContext, config: RunConfig, reps: number): Promise<StorageResult> {
   const source = await ctx.source(config);
   const trainer = Trainer.create(config, source);
   const runId = 'bench-storage';
-  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 2, saveEverySteps: 1, fingerprint: stateFingerprint(config) });
+  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 2, saveEverySteps: 1, fingerprint: stateFingerprint(config), committer: ctx.committer });
   const rawKeys: string[] = [];
   try {
     await trainer.trainStep();
@@ -295,14 +307,21 @@ export async function measureStorage(ctx: BenchContext, config: RunConfig, reps:
     await raw('strict', -1);
     await raw('relaxed', -1);
     await raw('getput', -1);
+    const kinds = ['commit', 'strict', 'relaxed', 'getput'] as const;
     for (let r = 0; r < reps; r++) {
       ctx.progress(`rep ${r + 1}/${reps} (${(out.bytes / 1024).toFixed(0)} KiB)`);
-      const c = await commit();
-      out.commitMs.push(c.ms);
-      out.encodeMs.push(c.encodeMs);
-      out.rawStrictMs.push(await raw('strict', r));
-      out.rawRelaxedMs.push(await raw('relaxed', r));
-      out.rawGetPutMs.push(await raw('getput', r));
+      for (const k of balancedOrder(kinds.length, r)) {
+        const kind = kinds[k];
+        if (kind === 'commit') {
+          const c = await commit();
+          out.commitMs.push(c.ms);
+          out.encodeMs.push(c.encodeMs);
+        } else {
+          const ms = await raw(kind, r);
+          (kind === 'strict' ? out.rawStrictMs : kind === 'relaxed' ? out.rawRelaxedMs : out.rawGetPutMs).push(ms);
+        }
+        await sleep(SETTLE_MS);
+      }
     }
     return out;
   } finally {
@@ -321,7 +340,7 @@ export async function prepareRestore(ctx: BenchContext, config: RunConfig, runId
     const t = Date.now();
     await putRunRecord(ctx.store, { runId, config, status: 'training', createdAtMs: t, updatedAtMs: t, backend: ctx.backend.backend, adapter: ctx.backend.adapter, pitfall: 'none' });
     for (let i = 0; i < steps; i++) await trainer.trainStep();
-    const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 1, saveEverySteps: steps, fingerprint: stateFingerprint(config) });
+    const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 1, saveEverySteps: steps, fingerprint: stateFingerprint(config), committer: ctx.committer });
     const info = await manager.save(trainer.step, await trainer.snapshot(), saveMeta(trainer, ctx.backend));
     return { step: info.step, bytes: info.bytes };
   } finally {
@@ -367,7 +386,7 @@ export async function measureGrowth(ctx: BenchContext, config: RunConfig, reps: 
   ctx.progress('building the model');
   const trainer = Trainer.create(config, source);
   const fingerprint = stateFingerprint(config);
-  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 1, saveEverySteps: 1, fingerprint });
+  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 1, saveEverySteps: 1, fingerprint, committer: ctx.committer });
   try {
     checkParams(config, trainer);
     ctx.progress('warm-up step');
@@ -409,7 +428,7 @@ export async function measureGrowth(ctx: BenchContext, config: RunConfig, reps: 
       t = now();
       await rawStrictPut(ctx.store, rawKey, bytes);
       const rawPutMs = now() - t;
-      // The two halves of encode, each on the same bytes: the defensive copy and the CRC32C.
+      // The two costs of encoding, each on the same bytes: the packing copy and the CRC32C.
       t = now();
       bytes.slice(0);
       const copyMs = now() - t;

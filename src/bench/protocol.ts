@@ -78,7 +78,7 @@ export interface OverheadRun extends OverheadVariant {
   totalMs: number[];
   /** Awaited snapshot time of each checkpoint (all repetitions). */
   snapshotMs: number[];
-  /** Synchronous part of manager.save (copy + CRC32C) of each checkpoint. */
+  /** Synchronous part of manager.save of each checkpoint (packing; see StorageResult.encodeMs). */
   encodeMs: number[];
   /** From snapshot taken to commit resolved, of each checkpoint. */
   commitMs: number[];
@@ -114,15 +114,16 @@ export interface StorageResult {
   tensorCount: number;
   /** manager.save(...) until its promise resolves (strict durability). */
   commitMs: number[];
-  /** Synchronous part of manager.save (copy + CRC32C). */
+  /** Synchronous part of manager.save: packing the bytes (format 2; it also checksummed them before the CRC32C moved into the write). */
   encodeMs: number[];
   /** One put of one ArrayBuffer of the same bytes, strict durability, until the transaction completes. */
   rawStrictMs: number[];
   /** The same put with relaxed durability (context: what strict durability costs). */
   rawRelaxedMs: number[];
   /**
-   * The manager's transaction shape without its encode: get a small key and
-   * wait for it, then put the bytes and a small object, strict durability.
+   * The manager's transaction shape before it kept the manifest in memory:
+   * get a small key and wait for it, then put the bytes and a small object,
+   * strict durability.
    */
   rawGetPutMs: number[];
 }
@@ -185,9 +186,9 @@ export interface GrowthPoint {
   stepMs: number;
   /** Awaited trainer.snapshot(). */
   snapshotMs: number[];
-  /** Synchronous part of manager.save. */
+  /** Synchronous part of manager.save (packing; see StorageResult.encodeMs). */
   encodeMs: number[];
-  /** manager.save until committed (includes encode). */
+  /** manager.save until committed (includes packing, CRC32C and the transaction). */
   commitMs: number[];
   /** Payload read from IndexedDB. */
   readMs: number[];
@@ -199,9 +200,9 @@ export interface GrowthPoint {
   managerRestoreMs: number[];
   /** One raw strict-durability put of the same bytes (the storage ceiling at this size). */
   rawPutMs: number[];
-  /** Copying the state's bytes once (what encode's defensive copy costs). */
+  /** Copying the state's bytes once (what packing costs). */
   copyMs: number[];
-  /** CRC32C of the state's bytes once (what encode's checksum costs). */
+  /** CRC32C of the state's bytes once (what checksumming costs). */
   crcMs: number[];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mad, median, pairedRatio, perSecond, ratioOfMedians, stepsFor, summarize } from './stats';
+import { balancedOrder, mad, median, pairedRatio, perSecond, ratioOfMedians, stepsFor, summarize } from './stats';
 
 describe('median', () => {
   it('takes the middle value of an odd count and the mean of the middle two of an even count', () => {
@@ -65,5 +65,40 @@ describe('rates and repetition sizes', () => {
     expect(stepsFor(1000, 0.1, 2, 500)).toBe(500);
     expect(stepsFor(1000, 2000, 2, 500)).toBe(2);
     expect(stepsFor(1000, 0, 2, 500)).toBe(500);
+  });
+});
+
+describe('balancedOrder', () => {
+  /** How often each ordered pair (a directly before b) occurs over the first `reps` rows. */
+  const follows = (n: number, reps: number) => {
+    const count = new Map<string, number>();
+    for (let r = 0; r < reps; r++) {
+      const row = balancedOrder(n, r);
+      expect([...row].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      for (let i = 1; i < n; i++) count.set(`${row[i - 1]}>${row[i]}`, (count.get(`${row[i - 1]}>${row[i]}`) ?? 0) + 1);
+    }
+    return count;
+  };
+
+  it('makes every variant follow every other exactly once over n rows (even n)', () => {
+    for (const n of [2, 4, 6]) {
+      const count = follows(n, n);
+      expect(count.size).toBe(n * (n - 1));
+      expect([...count.values()].every((c) => c === 1)).toBe(true);
+    }
+  });
+
+  it('makes every variant follow every other exactly twice over 2n rows (odd n)', () => {
+    for (const n of [3, 5]) {
+      const count = follows(n, 2 * n);
+      expect(count.size).toBe(n * (n - 1));
+      expect([...count.values()].every((c) => c === 2)).toBe(true);
+    }
+  });
+
+  it('starts from the identity-like row and cycles', () => {
+    expect(balancedOrder(6, 0)).toEqual([0, 1, 5, 2, 4, 3]);
+    expect(balancedOrder(6, 7)).toEqual(balancedOrder(6, 1));
+    expect(balancedOrder(1, 3)).toEqual([0]);
   });
 });

@@ -66,3 +66,21 @@ export function stepsFor(targetMs: number, stepMs: number, min: number, max: num
   if (!(stepMs > 0)) return max;
   return Math.max(min, Math.min(max, Math.ceil(targetMs / stepMs)));
 }
+
+/**
+ * The order in which to run `n` variants in repetition `rep`: row `rep` of a
+ * Williams design (a balanced Latin square). Over n repetitions (2n for odd
+ * n) every variant directly follows every other one equally often, so what
+ * one variant leaves behind (IndexedDB compaction, garbage) lands on each
+ * successor alike. A plain rotation of one order would keep every variant's
+ * predecessor fixed.
+ */
+export function balancedOrder(n: number, rep: number): number[] {
+  if (!(Number.isInteger(n) && n >= 1 && Number.isInteger(rep) && rep >= 0)) throw new RangeError(`balancedOrder: bad n ${n} or rep ${rep}`);
+  // 0, 1, n-1, 2, n-2, ...: the differences between neighbours run over every non-zero residue once.
+  const base = Array.from({ length: n }, (_, i) => (i % 2 === 1 ? (i + 1) / 2 : (n - i / 2) % n));
+  const rows = n % 2 === 0 ? n : 2 * n;
+  const r = rep % rows;
+  const row = base.map((b) => (b + r) % n);
+  return r < n ? row : row.reverse();
+}

@@ -3,7 +3,7 @@ import { CHECKPOINT_FORMAT_VERSION } from '../constants';
 import { CheckpointCorruptError, InvalidInputError } from '../engine/errors';
 import { getLeaf, tensorLeaf, type TensorLeaf, type TrainState, type Tree } from '../engine/tree';
 import {
-  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo,
+  checkRecord, checksumRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, packRecord, recordInfo,
   type CheckpointMeta, type CheckpointRecord,
 } from './codec';
 import { crc32c } from './crc32c';
@@ -69,6 +69,28 @@ function reseal(file: Uint8Array): Uint8Array {
   return file;
 }
 
+/** A record as format 1 stored it: one ArrayBuffer per tensor, no packed data. */
+type Format1Record = Omit<CheckpointRecord, 'tensors' | 'data'> & { tensors: Array<Omit<CheckpointRecord['tensors'][number], 'offset' | 'length'> & { bytes: ArrayBuffer }> };
+function toFormat1(r: CheckpointRecord): Format1Record {
+  return {
+    formatVersion: 1, meta: r.meta, numbers: r.numbers,
+    tensors: r.tensors.map(({ offset, length, ...t }) => ({ ...t, bytes: r.data.slice(offset, offset + length) })),
+  };
+}
+
+/** A format 1 file: the same framing, tensors back to back without alignment. */
+function format1File(r: CheckpointRecord): Uint8Array {
+  let at = 0;
+  const tensors = r.tensors.map(({ offset: _packedAt, length, ...t }) => {
+    const entry = { ...t, offset: at, length };
+    at += length;
+    return entry;
+  });
+  const json = new TextEncoder().encode(JSON.stringify({ formatVersion: 1, meta: { ...r.meta, losses: [1] }, tensors, numbers: r.numbers.filter((n) => Number.isFinite(n.value) && !Object.is(n.value, -0)) }));
+  const body = concat(...r.tensors.map((t) => new Uint8Array(r.data, t.offset, t.length)));
+  return reseal(concat(new TextEncoder().encode('RSMBLCK1'), u32(json.length), json, body, u32(0)));
+}
+
 const corruptMessage = (f: () => unknown): string => {
   try {
     f();
@@ -99,6 +121,16 @@ describe('encodeRecord / decodeRecord', () => {
     expect(record.meta.losses).toHaveLength(4);
   });
 
+  it('packs now and checksums later: packRecord copies at once, checksumRecord completes it like encodeRecord', () => {
+    const s = state();
+    const packed = packRecord(s, meta());
+    expect(packed.tensors.every((t) => t.crc32c === 0)).toBe(true);
+    ((s.model.dense_0 as Tree).bias as TensorLeaf).data[0] = 99;
+    // An unchecksummed record is never accepted as sound.
+    expect(corruptMessage(() => decodeRecord(packed))).toMatch(/model\/dense_0\/bias failed its CRC32C check/);
+    expect(checksumRecord(packed)).toEqual(encodeRecord(state(), meta()));
+  });
+
   it('refuses to encode a leaf whose data does not hold its shape and dtype, or a bad key', () => {
     const withLeaf = (leaf: unknown, key = 'w'): TrainState => ({ model: { [key]: leaf as TensorLeaf }, optimizer: {}, pipeline: {} });
     expect(() => encodeRecord(withLeaf({ kind: 'tensor', dtype: 'float32', shape: [3], data: new Float32Array(2) }), meta())).toThrow(/model\/w.*shape \[3\]/);
@@ -109,17 +141,59 @@ describe('encodeRecord / decodeRecord', () => {
 
   it('names the step and tensor path when a single bit of a tensor flips', () => {
     const record = encodeRecord(state(), meta(20));
-    new Uint8Array(record.tensors[1].bytes)[5] ^= 0x10;
+    new Uint8Array(record.data)[record.tensors[1].offset + 5] ^= 0x10;
     const msg = corruptMessage(() => decodeRecord(record));
     expect(msg).toContain('step 20');
     expect(msg).toContain('model/dense_0/kernel');
     expect(msg).toContain('CRC32C');
   });
 
-  it('reports truncated tensor bytes as truncated', () => {
+  it('reports a wrong tensor length as truncated or oversized', () => {
     const record = encodeRecord(state(), meta(20));
-    record.tensors[0].bytes = record.tensors[0].bytes.slice(0, 4);
+    record.tensors[0].length = 4;
     expect(corruptMessage(() => decodeRecord(record))).toMatch(/step 20.*model\/dense_0\/bias is truncated: 4 bytes stored/);
+    record.tensors[0].length = 12;
+    expect(corruptMessage(() => decodeRecord(record))).toMatch(/model\/dense_0\/bias is oversized/);
+  });
+
+  it('names the first tensor cut off when the packed data is truncated', () => {
+    const record = encodeRecord(state(), meta(20));
+    const kernel = record.tensors[1];
+    record.data = record.data.slice(0, kernel.offset + kernel.length - 6);
+    expect(corruptMessage(() => decodeRecord(record))).toMatch(/step 20.*model\/dense_0\/kernel is truncated: only 26 of its 32 bytes/);
+  });
+
+  it('refuses a tensor outside the packed layout, and bytes past the last tensor', () => {
+    const moved = encodeRecord(state(), meta(20));
+    moved.tensors[2].offset += 8;
+    expect(corruptMessage(() => decodeRecord(moved))).toMatch(/optimizer\/slots\/m is stored at byte 48 .* puts it at 40/);
+    const long = encodeRecord(state(), meta(20));
+    long.data = concat(new Uint8Array(long.data), new Uint8Array(3)).buffer;
+    expect(corruptMessage(() => decodeRecord(long))).toMatch(/step 20 is corrupt: its tensor data has 3 bytes past the last tensor/);
+  });
+
+  it('packs every tensor into one buffer at 8-byte aligned offsets, and restores views of it', () => {
+    const record = encodeRecord(state(), meta());
+    expect(record.tensors.map((t) => [t.offset, t.length])).toEqual([[0, 8], [8, 32], [40, 8], [48, 2], [56, 12]]);
+    expect(record.data.byteLength).toBe(68);
+    for (const t of record.tensors) expect(t.crc32c).toBe(crc32c(new Uint8Array(record.data, t.offset, t.length)));
+    const { tree } = decodeRecord(record);
+    const order = getLeaf(tree, 'pipeline/order') as TensorLeaf;
+    expect(order.data.buffer).toBe(record.data);
+    expect(order.data.byteOffset).toBe(56);
+  });
+
+  it('reads a format 1 record (one ArrayBuffer per tensor) bit-exactly, and still names a truncated tensor', () => {
+    const v1 = toFormat1(encodeRecord(state(), meta(20)));
+    const { record, tree } = decodeRecord(structuredClone(v1));
+    expectSameBits(tree, state());
+    expect(record.formatVersion).toBe(CHECKPOINT_FORMAT_VERSION);
+    expect(record.meta).toEqual(meta(20));
+    v1.tensors[0].bytes = v1.tensors[0].bytes.slice(0, 4);
+    expect(corruptMessage(() => decodeRecord(v1))).toMatch(/step 20.*model\/dense_0\/bias is truncated: 4 bytes stored/);
+    new Uint8Array(v1.tensors[1].bytes)[3] ^= 1;
+    v1.tensors[0].bytes = toFormat1(encodeRecord(state(), meta(20))).tensors[0].bytes;
+    expect(corruptMessage(() => decodeRecord(v1))).toMatch(/model\/dense_0\/kernel failed its CRC32C check/);
   });
 
   it('refuses a newer or unknown format version with a clear message', () => {
@@ -132,7 +206,9 @@ describe('encodeRecord / decodeRecord', () => {
     const good = encodeRecord(state(), meta());
     const cases: unknown[] = [
       null, 7, [], {}, { ...good, meta: null }, { ...good, meta: { ...good.meta, losses: ['a'] } }, { ...good, tensors: {} },
-      { ...good, tensors: [null] }, { ...good, tensors: [{ ...good.tensors[0], bytes: new Uint8Array(8) }] },
+      { ...good, tensors: [null] }, { ...good, data: new Uint8Array(8) }, { ...good, data: undefined },
+      { ...good, tensors: [{ ...good.tensors[0], offset: -8 }] }, { ...good, tensors: [{ ...good.tensors[0], length: '8' }] },
+      { ...toFormat1(good), tensors: [{ ...toFormat1(good).tensors[0], bytes: new Uint8Array(8) }] },
       { ...good, tensors: [{ ...good.tensors[0], dtype: 'float64' }] }, { ...good, tensors: [{ ...good.tensors[0], shape: [-1] }] },
       { ...good, numbers: [{ path: '__proto__/x', value: 1 }] }, { ...good, numbers: [{ path: 'a', value: '1' }] },
       { ...good, numbers: [...good.numbers, good.numbers[0]] },
@@ -144,7 +220,8 @@ describe('encodeRecord / decodeRecord', () => {
 
   it('checkRecord returns a clean copy without unknown fields', () => {
     const record = checkRecord({ ...encodeRecord(state(), meta()), junk: 1 });
-    expect(Object.keys(record).sort()).toEqual(['formatVersion', 'meta', 'numbers', 'tensors']);
+    expect(Object.keys(record).sort()).toEqual(['data', 'formatVersion', 'meta', 'numbers', 'tensors']);
+    expect(Object.keys(record.tensors[0]).sort()).toEqual(['crc32c', 'dtype', 'length', 'offset', 'path', 'shape']);
   });
 });
 
@@ -170,6 +247,15 @@ describe('checkpoint file', () => {
     expect(Object.is(record.meta.losses[2], -0)).toBe(true);
     expectSameBits(decodeRecord(record).tree, state());
     expect(encodeCheckpointFile(record)).toEqual(bytes);
+  });
+
+  it('reads a format 1 file (tensors back to back, unaligned)', () => {
+    const record = decodeCheckpointFile(format1File(encodeRecord(state(), meta())));
+    expect(record.formatVersion).toBe(CHECKPOINT_FORMAT_VERSION);
+    const { tree } = decodeRecord(record);
+    for (const path of ['model/dense_0/kernel', 'optimizer/slots/m', 'pipeline/order']) {
+      expect(bitsOf(getLeaf(tree, path))).toEqual(bitsOf(getLeaf(state() as unknown as Tree, path)));
+    }
   });
 
   it('reads a file held in an unaligned view of a larger buffer', () => {

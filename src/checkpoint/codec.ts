@@ -2,11 +2,17 @@
  * Converts a TrainState plus metadata into the record stored in IndexedDB and
  * back, and into the portable single-file export format.
  *
+ * A record packs every tensor's bytes into ONE ArrayBuffer (format 2): the
+ * structured clone inside IndexedDB's put then copies one buffer instead of
+ * one per tensor, encode copies each tensor exactly once, and restore views
+ * the values in place. Format 1 records and files (one buffer per tensor)
+ * are still read, by packing them on the way in.
+ *
  * Everything read back is treated as untrusted: a record or file is checked
  * field by field, length by length and checksum by checksum, and any defect
  * becomes a CheckpointCorruptError that says what is wrong, never a TypeError.
  */
-import { CHECKPOINT_FILE_MAGIC, CHECKPOINT_FORMAT_VERSION } from '../constants';
+import { CHECKPOINT_FILE_MAGIC, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_TENSOR_ALIGN_BYTES } from '../constants';
 import { CheckpointCorruptError, InvalidInputError } from '../engine/errors';
 import { flattenTree, isLeaf, type DType, type Leaf, type TrainState, type Tree, type TypedArray } from '../engine/tree';
 import { crc32c } from './crc32c';
@@ -30,7 +36,7 @@ export interface CheckpointMeta {
   savedAtMs: number;
 }
 
-/** One tensor leaf as stored. */
+/** One tensor leaf as stored: where its values lie in the record's packed `data`. */
 export interface StoredTensor {
   /** '/'-joined tree path, e.g. 'model/dense_0/kernel'. */
   path: string;
@@ -38,10 +44,12 @@ export interface StoredTensor {
   dtype: DType;
   /** Dimensions. */
   shape: number[];
-  /** CRC32C of `bytes`, computed when the state was captured. */
+  /** CRC32C of the tensor's `length` bytes at `offset`, computed when the state was captured. */
   crc32c: number;
-  /** Private copy of the row-major values in platform (little-endian) byte order. */
-  bytes: ArrayBuffer;
+  /** Byte offset of the row-major values (platform, i.e. little-endian, byte order) in `data`: the previous tensor's end rounded up to CHECKPOINT_TENSOR_ALIGN_BYTES. */
+  offset: number;
+  /** Byte length of the values: the shape's element count times the dtype's size. */
+  length: number;
 }
 
 /** One number leaf as stored (a float64, kept exactly). */
@@ -62,6 +70,8 @@ export interface CheckpointRecord {
   tensors: StoredTensor[];
   /** Number leaves in path order. */
   numbers: StoredNumber[];
+  /** Every tensor's bytes, back to back in path order, each at its aligned offset (zeros in between). */
+  data: ArrayBuffer;
 }
 
 /** Summary of a checkpoint, kept in the run's manifest so listing never reads payloads. */
@@ -78,7 +88,7 @@ export interface CheckpointInfo {
   digest: number;
 }
 
-const ARRAYS: Record<DType, { new (buffer: ArrayBuffer): TypedArray; BYTES_PER_ELEMENT: number }> = {
+const ARRAYS: Record<DType, { new (buffer: ArrayBuffer, byteOffset?: number, length?: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
   float32: Float32Array,
   int32: Int32Array,
   uint8: Uint8Array,
@@ -98,17 +108,29 @@ const isFingerprint = (x: unknown): x is Fingerprint =>
   isObj(x) && Object.values(x).every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
 const byteSize = (dtype: DType, shape: number[]) => shape.reduce((a, b) => a * b, 1) * ARRAYS[dtype].BYTES_PER_ELEMENT;
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+/** Where the tensor after one ending at `end` starts. */
+const alignUp = (end: number) => Math.ceil(end / CHECKPOINT_TENSOR_ALIGN_BYTES) * CHECKPOINT_TENSOR_ALIGN_BYTES;
+/** Format versions whose records and files this code reads (1 is packed on the way in). */
+const READABLE_VERSIONS: readonly number[] = [1, CHECKPOINT_FORMAT_VERSION];
 
 /** The state as one tree with top-level keys model, optimizer and pipeline, the form paths are taken from. */
 export function stateTree(state: TrainState): Tree {
   return { model: state.model, optimizer: state.optimizer, pipeline: state.pipeline };
 }
 
-/** Captures a state now: copies every tensor's bytes and checksums them, so later mutation of the live arrays never reaches the record. */
-export function encodeRecord(state: TrainState, meta: CheckpointMeta): CheckpointRecord {
+/**
+ * Captures a state now: copies every tensor's bytes, once, into one packed
+ * buffer, so later mutation of the live arrays never reaches the record. The
+ * copy is the only one: snapshots are already private arrays, so no
+ * defensive copy comes first. Checksums are left 0 for checksumRecord, which
+ * may run later and elsewhere (the writer worker): the bytes are the record's own.
+ */
+export function packRecord(state: TrainState, meta: CheckpointMeta): CheckpointRecord {
   if (!isUint(meta.step)) throw new InvalidInputError(`cannot save step ${meta.step}: a step is a whole number ≥ 0`, { step: meta.step });
   const tensors: StoredTensor[] = [];
+  const sources: TypedArray[] = [];
   const numbers: StoredNumber[] = [];
+  let end = 0;
   for (const [path, leaf] of flattenTree(stateTree(state))) {
     if (!isPath(path)) throw new InvalidInputError(`cannot save ${JSON.stringify(path)}: tree keys must be non-empty and not __proto__`, { path });
     if (typeof leaf === 'number') {
@@ -121,15 +143,35 @@ export function encodeRecord(state: TrainState, meta: CheckpointMeta): Checkpoin
         { path },
       );
     }
-    const bytes = leaf.data.slice().buffer;
-    tensors.push({ path, dtype: leaf.dtype, shape: [...leaf.shape], crc32c: crc32c(bytes), bytes });
+    const offset = alignUp(end);
+    tensors.push({ path, dtype: leaf.dtype, shape: [...leaf.shape], crc32c: 0, offset, length: leaf.data.byteLength });
+    sources.push(leaf.data);
+    end = offset + leaf.data.byteLength;
   }
+  const data = new ArrayBuffer(end);
+  const packed = new Uint8Array(data);
+  tensors.forEach((t, i) => {
+    const src = sources[i];
+    packed.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), t.offset);
+  });
   return {
     formatVersion: CHECKPOINT_FORMAT_VERSION,
     meta: { ...meta, fingerprint: { ...meta.fingerprint }, losses: [...meta.losses] },
     tensors,
     numbers,
+    data,
   };
+}
+
+/** Sets every tensor's CRC32C from its packed bytes (where they are stored: the CRC vouches for exactly what the record holds); returns the record. */
+export function checksumRecord(record: CheckpointRecord): CheckpointRecord {
+  for (const t of record.tensors) t.crc32c = crc32c(new Uint8Array(record.data, t.offset, t.length));
+  return record;
+}
+
+/** A complete record of `state` now: packRecord, then checksumRecord. */
+export function encodeRecord(state: TrainState, meta: CheckpointMeta): CheckpointRecord {
+  return checksumRecord(packRecord(state, meta));
 }
 
 /** The manifest summary of a record. */
@@ -138,22 +180,31 @@ export function recordInfo(record: CheckpointRecord): CheckpointInfo {
   return {
     step: record.meta.step,
     savedAtMs: record.meta.savedAtMs,
-    bytes: record.tensors.reduce((n, t) => n + t.bytes.byteLength, 0) + 8 * record.numbers.length,
+    bytes: record.tensors.reduce((n, t) => n + t.length, 0) + 8 * record.numbers.length,
     tensorCount: record.tensors.length,
     digest: crc32c(words),
   };
 }
 
-/** Throws CheckpointCorruptError unless `version` is the format this code reads; `what` names the object for the message. */
-export function checkFormatVersion(version: unknown, what: string): void {
-  if (version === CHECKPOINT_FORMAT_VERSION) return;
-  const message = isUint(version) && version > CHECKPOINT_FORMAT_VERSION
-    ? `${what} uses format version ${version}, newer than this app reads (${CHECKPOINT_FORMAT_VERSION}); open it with a newer Resumable`
-    : `${what} has unknown format version ${JSON.stringify(version)}; this app reads version ${CHECKPOINT_FORMAT_VERSION}`;
-  throw new CheckpointCorruptError(message, { version, supported: CHECKPOINT_FORMAT_VERSION });
+/**
+ * Throws CheckpointCorruptError unless `version` is one this code reads;
+ * `what` names the object for the message. `readable` defaults to the
+ * checkpoint record and file versions; the manager passes the manifest's.
+ */
+export function checkFormatVersion(version: unknown, what: string, readable: readonly number[] = READABLE_VERSIONS): void {
+  if (readable.includes(version as number)) return;
+  const newest = Math.max(...readable);
+  const message = isUint(version) && version > newest
+    ? `${what} uses format version ${version}, newer than this app reads (${newest}); open it with a newer Resumable`
+    : `${what} has unknown format version ${JSON.stringify(version)}; this app reads version ${readable.join(' and ')}`;
+  throw new CheckpointCorruptError(message, { version, supported: readable });
 }
 
-/** Checks the shape of every field of an untrusted record and returns a clean copy; lengths and checksums are left to decodeRecord. */
+/**
+ * Checks the shape of every field of an untrusted record and returns a clean
+ * copy in the current format (a format 1 record is packed into one buffer);
+ * offsets, lengths and checksums are left to decodeRecord.
+ */
 export function checkRecord(x: unknown): CheckpointRecord {
   const bad = (what: string): never => {
     throw new CheckpointCorruptError(`Checkpoint record is malformed: ${what}`, { what });
@@ -165,11 +216,39 @@ export function checkRecord(x: unknown): CheckpointRecord {
     && typeof m.backend === 'string' && typeof m.adapter === 'string' && typeof m.savedAtMs === 'number'
     && Array.isArray(m.losses) && m.losses.every((l) => typeof l === 'number'))) return bad('meta');
   if (!Array.isArray(x.tensors) || !Array.isArray(x.numbers)) return bad('tensor or number list');
-  const tensors = x.tensors.map((t: unknown, i): StoredTensor => {
+  const legacy = x.formatVersion === 1;
+  if (!legacy && !(x.data instanceof ArrayBuffer)) return bad('tensor data');
+  const common = (t: unknown, i: number) => {
     if (!(isObj(t) && isPath(t.path) && isDType(t.dtype) && Array.isArray(t.shape) && t.shape.every(isUint)
-      && isUint(t.crc32c) && t.crc32c <= 0xffffffff && t.bytes instanceof ArrayBuffer)) return bad(`tensor #${i}`);
-    return { path: t.path, dtype: t.dtype, shape: [...t.shape], crc32c: t.crc32c, bytes: t.bytes };
-  });
+      && isUint(t.crc32c) && t.crc32c <= 0xffffffff)) return bad(`tensor #${i}`);
+    return { path: t.path, dtype: t.dtype, shape: [...t.shape as number[]], crc32c: t.crc32c };
+  };
+  let tensors: StoredTensor[];
+  let data: ArrayBuffer;
+  if (legacy) {
+    // Format 1: one ArrayBuffer per tensor. Packed here (one copy) with the lengths as stored, so decodeRecord reports a short one as truncated.
+    const parts = x.tensors.map((t: unknown, i) => {
+      const c = common(t, i);
+      const bytes = (t as Obj).bytes;
+      return bytes instanceof ArrayBuffer ? { ...c, bytes } : bad(`tensor #${i}`);
+    });
+    let end = 0;
+    tensors = parts.map(({ bytes, ...c }) => {
+      const offset = alignUp(end);
+      end = offset + bytes.byteLength;
+      return { ...c, offset, length: bytes.byteLength };
+    });
+    data = new ArrayBuffer(end);
+    const packed = new Uint8Array(data);
+    parts.forEach((p, i) => packed.set(new Uint8Array(p.bytes), tensors[i].offset));
+  } else {
+    tensors = x.tensors.map((t: unknown, i): StoredTensor => {
+      const c = common(t, i);
+      const { offset, length } = t as Obj;
+      return isUint(offset) && isUint(length) ? { ...c, offset, length } : bad(`tensor #${i}`);
+    });
+    data = x.data as ArrayBuffer;
+  }
   const numbers = x.numbers.map((n: unknown, i): StoredNumber => {
     if (!(isObj(n) && isPath(n.path) && typeof n.value === 'number')) return bad(`number leaf #${i}`);
     return { path: n.path, value: n.value };
@@ -178,7 +257,36 @@ export function checkRecord(x: unknown): CheckpointRecord {
     step: m.step, runId: m.runId, fingerprint: { ...m.fingerprint }, backend: m.backend, adapter: m.adapter,
     losses: [...m.losses], savedAtMs: m.savedAtMs,
   };
-  return { formatVersion: CHECKPOINT_FORMAT_VERSION, meta, tensors, numbers };
+  return { formatVersion: CHECKPOINT_FORMAT_VERSION, meta, tensors, numbers, data };
+}
+
+/**
+ * Where each tensor of a checked record lies, verified against the packed
+ * layout: its length is what its shape needs, it starts where the layout puts
+ * it, and it ends inside `data`. Returns the per-tensor problem (or null)
+ * and what is wrong with the buffer as a whole (or null).
+ */
+function layoutProblems(record: CheckpointRecord): { perTensor: Array<string | null>; whole: string | null } {
+  let end = 0;
+  const perTensor = record.tensors.map((t) => {
+    const want = byteSize(t.dtype, t.shape);
+    const at = alignUp(end);
+    end = at + t.length;
+    if (t.length !== want) return `is ${t.length < want ? 'truncated' : 'oversized'}: ${t.length} bytes stored, shape [${t.shape}] ${t.dtype} needs ${want}`;
+    if (t.offset !== at) return `is stored at byte ${t.offset} of the checkpoint data, where the packed layout puts it at ${at}`;
+    if (t.offset + t.length > record.data.byteLength) {
+      return `is truncated: only ${Math.max(0, record.data.byteLength - t.offset)} of its ${t.length} bytes are stored`;
+    }
+    return null;
+  });
+  const whole = record.data.byteLength > end ? `its tensor data has ${record.data.byteLength - end} bytes past the last tensor` : null;
+  return { perTensor, whole };
+}
+
+/** Checksum verdict of one stored tensor of a checked record (false when it does not lie inside the data). */
+export function tensorCrcOk(record: CheckpointRecord, t: StoredTensor): boolean {
+  if (t.offset + t.length > record.data.byteLength) return false;
+  return crc32c(new Uint8Array(record.data, t.offset, t.length)) === t.crc32c;
 }
 
 /** Fully verifies an untrusted record (fields, version, byte lengths, checksums, paths) and rebuilds its tree over fresh typed arrays. */
@@ -202,14 +310,18 @@ export function decodeRecord(x: unknown): { record: CheckpointRecord; tree: Tree
     if (Object.hasOwn(node, last)) return corrupt(path, 'is stored twice or is also a subtree');
     node[last] = leaf;
   };
-  for (const t of record.tensors) {
-    const want = byteSize(t.dtype, t.shape);
-    if (t.bytes.byteLength !== want) {
-      corrupt(t.path, `is ${t.bytes.byteLength < want ? 'truncated' : 'oversized'}: ${t.bytes.byteLength} bytes stored, shape [${t.shape}] ${t.dtype} needs ${want}`);
-    }
-    const crc = crc32c(t.bytes);
+  const { perTensor, whole } = layoutProblems(record);
+  record.tensors.forEach((t, i) => {
+    const problem = perTensor[i];
+    if (problem !== null) corrupt(t.path, problem);
+    const crc = crc32c(new Uint8Array(record.data, t.offset, t.length));
     if (crc !== t.crc32c) corrupt(t.path, `failed its CRC32C check (stored ${hex(t.crc32c)}, computed ${hex(crc)})`);
-    insert(t.path, { kind: 'tensor', dtype: t.dtype, shape: t.shape, data: new ARRAYS[t.dtype](t.bytes) });
+    // A view, not a copy: the record's buffer came out of IndexedDB (or a file) as this decode's own, and the layout keeps it aligned.
+    const Array_ = ARRAYS[t.dtype];
+    insert(t.path, { kind: 'tensor', dtype: t.dtype, shape: t.shape, data: new Array_(record.data, t.offset, t.length / Array_.BYTES_PER_ELEMENT) });
+  });
+  if (whole !== null) {
+    throw new CheckpointCorruptError(`Checkpoint at step ${step} is corrupt: ${whole}`, { step, path: '' });
   }
   for (const n of record.numbers) insert(n.path, n.value);
   return { record, tree };
@@ -219,31 +331,28 @@ export function decodeRecord(x: unknown): { record: CheckpointRecord; tree: Tree
 const F64 = '$f64';
 const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
 
-/** A checkpoint as one self-checking file: magic, u32 header length, JSON header, tensor bytes, u32 CRC32C of all before it (little-endian). */
+/**
+ * A checkpoint as one self-checking file: magic, u32 header length, JSON
+ * header, the record's packed tensor bytes (offsets in the header count from
+ * their start), u32 CRC32C of all before it (little-endian).
+ */
 export function encodeCheckpointFile(record: CheckpointRecord): Uint8Array {
-  let bodyBytes = 0;
-  const tensors = record.tensors.map(({ path, dtype, shape, crc32c: crc, bytes }) => {
-    const entry = { path, dtype, shape, crc32c: crc, offset: bodyBytes, length: bytes.byteLength };
-    bodyBytes += bytes.byteLength;
-    return entry;
-  });
+  const tensors = record.tensors.map(({ path, dtype, shape, crc32c: crc, offset, length }) => ({ path, dtype, shape, crc32c: crc, offset, length }));
   const json = JSON.stringify(
     { formatVersion: record.formatVersion, meta: record.meta, tensors, numbers: record.numbers },
     (_key, v: unknown) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
       ? { [F64]: Object.is(v, -0) ? '-0' : String(v) } : v),
   );
   const header = new TextEncoder().encode(json);
-  const out = new Uint8Array(MIN_FILE_BYTES + header.length + bodyBytes);
+  const out = new Uint8Array(MIN_FILE_BYTES + header.length + record.data.byteLength);
   const view = new DataView(out.buffer);
   out.set(MAGIC);
   view.setUint32(MAGIC.length, header.length, true);
   let at = MAGIC.length + 4;
   out.set(header, at);
   at += header.length;
-  for (const t of record.tensors) {
-    out.set(new Uint8Array(t.bytes), at);
-    at += t.bytes.byteLength;
-  }
+  out.set(new Uint8Array(record.data), at);
+  at += record.data.byteLength;
   view.setUint32(at, crc32c(out.subarray(0, at)), true);
   return out;
 }
@@ -275,11 +384,16 @@ export function decodeCheckpointFile(bytes: Uint8Array): CheckpointRecord {
   }
   if (!isObj(header) || !Array.isArray(header.tensors)) return bad('header has no tensor list');
   const body = bytes.subarray(headerEnd, end);
-  const tensors = header.tensors.map((t: unknown, i) => {
+  for (const [i, t] of header.tensors.entries()) {
     if (!isObj(t) || !isUint(t.offset) || !isUint(t.length) || t.offset + t.length > body.length) {
-      return bad(`tensor #${i} does not lie inside the file`);
+      bad(`tensor #${i} does not lie inside the file`);
     }
-    return { ...t, bytes: body.slice(t.offset, t.offset + t.length).buffer };
-  });
-  return decodeRecord({ ...header, tensors }).record;
+  }
+  if (header.formatVersion === 1) {
+    // A format 1 file: tensors back to back, unaligned; cut them out as format 1 records held them, and checkRecord packs them.
+    const tensors = (header.tensors as Obj[]).map((t) => ({ ...t, bytes: body.slice(t.offset as number, (t.offset as number) + (t.length as number)).buffer }));
+    return decodeRecord({ ...header, tensors }).record;
+  }
+  // slice(): the record owns an aligned copy (the file's view may start at any byte).
+  return decodeRecord({ ...header, data: body.slice().buffer }).record;
 }

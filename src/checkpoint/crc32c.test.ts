@@ -41,6 +41,63 @@ describe('crc32c', () => {
   });
 });
 
+describe('crc32c word loop', () => {
+  /** Deterministic pseudo-random bytes (a 32-bit LCG's top byte). */
+  const noise = (n: number) => {
+    const out = new Uint8Array(n);
+    let x = 12345;
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      out[i] = x >>> 24;
+    }
+    return out;
+  };
+
+  it('gives the RFC 3720 answers at every alignment of the buffer', () => {
+    const vectors: Array<[Uint8Array, number]> = [
+      [new Uint8Array(32), 0x8a9136aa],
+      [new Uint8Array(32).fill(0xff), 0x62a8ab43],
+      [Uint8Array.from({ length: 32 }, (_, i) => i), 0x46dd794e],
+      [Uint8Array.from({ length: 32 }, (_, i) => 31 - i), 0x113fdb5c],
+    ];
+    for (const [bytes, want] of vectors) {
+      for (let shift = 0; shift < 8; shift++) {
+        const buf = new Uint8Array(shift + bytes.length + 5);
+        buf.set(bytes, shift);
+        expect(crc32c(buf.subarray(shift, shift + bytes.length))).toBe(want);
+      }
+    }
+  });
+
+  it('agrees with the bitwise reference for unaligned starts and lengths well past one 16-byte slice', () => {
+    const buf = noise(1200);
+    for (let start = 0; start < 8; start++) {
+      for (const len of [31, 32, 33, 47, 48, 63, 64, 65, 100, 255, 256, 257, 1000, 1199 - start]) {
+        const view = buf.subarray(start, start + len);
+        expect(crc32c(view)).toBe(reference(view));
+      }
+    }
+  });
+
+  it('reads words of Float32Array and Int32Array views at 4-byte (not 8- or 16-byte) offsets', () => {
+    const bytes = noise(4 * 300);
+    const f = new Float32Array(bytes.buffer, 4, 250);
+    const i = new Int32Array(bytes.buffer, 12, 200);
+    expect(crc32c(f)).toBe(reference(bytes.subarray(4, 4 + 1000)));
+    expect(crc32c(i)).toBe(reference(bytes.subarray(12, 12 + 800)));
+    expect(crc32c(new DataView(bytes.buffer, 3, 777))).toBe(reference(bytes.subarray(3, 780)));
+  });
+
+  it('continues across cuts at any alignment, and over a megabyte, like one pass', () => {
+    const big = noise(1 << 20);
+    const whole = reference(big);
+    expect(crc32c(big)).toBe(whole);
+    for (const cut of [1, 3, 16, 17, 4099, (1 << 20) - 5]) {
+      expect(crc32c(big.subarray(cut), crc32c(big.subarray(0, cut)))).toBe(whole);
+    }
+  });
+});
+
 describe('crc32c continuation', () => {
   it('chains across parts to the same value as one pass', () => {
     const bytes = new TextEncoder().encode('123456789');

@@ -4,10 +4,10 @@ import * as api from './index';
 describe('public API', () => {
   it('exports exactly the checkpoint layer’s functions and classes', () => {
     expect(Object.keys(api).sort()).toEqual([
-      'CheckpointManager', 'allRunsRange', 'assertFitsTemplate', 'checkFormatVersion', 'checkRecord', 'compareWithTemplate',
-      'crc32c', 'createStrictStore', 'decodeCheckpointFile', 'decodeRecord', 'deleteRun', 'encodeCheckpointFile', 'encodeRecord',
-      'findInterruptedRun', 'getRunRecord', 'isStorageFull', 'listRunIds', 'listRunRecords', 'parseRunKey', 'putRunRecord',
-      'readManifest', 'recordInfo', 'runKeys', 'shouldSave', 'stateTree', 'stepsToPrune',
+      'CheckpointManager', 'allRunsRange', 'assertFitsTemplate', 'checkFormatVersion', 'checkManifest', 'checkRecord', 'checksumRecord', 'commitCheckpoint',
+      'compareWithTemplate', 'crc32c', 'createStrictStore', 'decodeCheckpointFile', 'decodeRecord', 'deleteRun', 'encodeCheckpointFile', 'encodeRecord',
+      'findInterruptedRun', 'getRunRecord', 'isStorageFull', 'listRunIds', 'listRunRecords', 'packRecord', 'parseRunKey', 'putRunRecord',
+      'readManifest', 'recordInfo', 'runKeys', 'serveCommits', 'shouldSave', 'stateTree', 'stepsToPrune', 'tensorCrcOk', 'workerCommitter',
     ]);
     for (const name of Object.keys(api)) expect(typeof (api as Record<string, unknown>)[name]).toBe('function');
   });

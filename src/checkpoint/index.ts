@@ -3,14 +3,16 @@ export { crc32c } from './crc32c';
 export { shouldSave, stepsToPrune } from './retention';
 export { assertFitsTemplate, compareWithTemplate, type Fingerprint, type ProblemKind, type TemplateProblem } from './validate';
 export {
-  checkFormatVersion, checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree,
+  checkFormatVersion, checkRecord, checksumRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, packRecord, recordInfo, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord, type StoredNumber, type StoredTensor,
 } from './codec';
 export { allRunsRange, createStrictStore, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';
+export { checkManifest, commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
 export {
-  CheckpointManager, deleteRun, listRunIds, readManifest,
-  type CheckpointInspection, type CheckpointManagerOptions, type Manifest, type SaveMeta, type TensorInfo,
+  CheckpointManager, deleteRun, listRunIds,
+  type CheckpointInspection, type CheckpointManagerOptions, type SaveMeta, type TensorInfo,
 } from './manager';
+export { serveCommits, workerCommitter, type Committer, type WriterEndpoint, type WriterReply, type WriterRequest, type WriterScope } from './writer';
 export {
   findInterruptedRun, getRunRecord, listRunRecords, putRunRecord, type RunRecord, type RunStatus, type RunVerdict,
 } from './runRecord';

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError, StructureMismatchError } from '../engine/errors';
 import { tensorLeaf, type TensorLeaf, type TrainState, type Tree } from '../engine/tree';
 import type { CheckpointRecord } from './codec';
-import { CheckpointManager, deleteRun, listRunIds, type Manifest, type SaveMeta } from './manager';
+import type { Manifest } from './commit';
+import { CheckpointManager, deleteRun, listRunIds, type SaveMeta } from './manager';
 import { createStrictStore, runKeys } from './store';
 
 let dbCount = 0;
@@ -125,7 +126,7 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     const key = runKeys('run1').ckpt(20);
     const record = await rawGet<CheckpointRecord>(store, key);
     const kernel = record.tensors.find((t) => t.path === 'model/dense_0/kernel')!;
-    new Uint8Array(kernel.bytes)[13] ^= 0x04;
+    new Uint8Array(record.data, kernel.offset, kernel.length)[13] ^= 0x04;
     await rawPut(store, key, record);
     await expect(m.restore(20, state())).rejects.toThrow(CheckpointCorruptError);
     await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*model\/dense_0\/kernel failed its CRC32C check/);
@@ -141,9 +142,11 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     await m.save(20, state(1), META);
     const key = runKeys('run1').ckpt(20);
     const record = await rawGet<CheckpointRecord>(store, key);
-    record.tensors[2].bytes = record.tensors[2].bytes.slice(0, 8);
+    const order = record.tensors[2];
+    record.data = record.data.slice(0, order.offset + 8);
     await rawPut(store, key, record);
-    await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*pipeline\/order is truncated/);
+    await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*pipeline\/order is truncated: only 8 of its 12 bytes/);
+    expect((await m.inspect(20)).tensors.map((t) => t.crcOk)).toEqual([true, true, false]);
   });
 
   it('refuses a payload stored under another step', async () => {
@@ -230,6 +233,77 @@ describe('retention and listing', () => {
     expect(await rawKeys(store)).toEqual([runKeys('b').ckpt(10), runKeys('b').manifest, 'unrelated']);
     await deleteRun(store, 'never-existed');
     expect(await listRunIds(store)).toEqual(['b']);
+  });
+});
+
+describe('the cached manifest', () => {
+  const manifestReads = (reads: unknown[]) => reads.filter((k) => k === runKeys('run1').manifest).length;
+
+  it('is read once, in the first write\'s transaction; later writes build on it without reading', async () => {
+    const reads: unknown[] = [];
+    const store = spyStore(freshStore(), (method, key) => { if (method === 'get') reads.push(key); });
+    const m = manager(store, { maxToKeep: 2 });
+    for (const step of [10, 20, 30, 40]) await m.save(step, state(step), META);
+    expect(manifestReads(reads)).toBe(1);
+    expect((await rawGet<Manifest>(store, runKeys('run1').manifest)).checkpoints.map((c) => c.step)).toEqual([30, 40]);
+    // A second manager of the run on the same store shares the cache (and the write queue).
+    await manager(store, { maxToKeep: 2 }).save(50, state(), META);
+    expect(manifestReads(reads)).toBe(2);
+    expect(await m.allSteps()).toEqual([40, 50]);
+  });
+
+  it('picks up what an earlier session committed', async () => {
+    const store = freshStore();
+    await manager(store).save(10, state(), META);
+    const later = manager(spyStore(store, () => undefined));
+    await later.save(20, state(), META);
+    expect(await later.allSteps()).toEqual([10, 20]);
+  });
+
+  it('does not advance on a failed transaction: the next write starts from what was committed', async () => {
+    let failManifestPut = false;
+    const reads: unknown[] = [];
+    const store = spyStore(freshStore(), (method, key) => {
+      if (method === 'get') reads.push(key);
+      if (method === 'put' && key === runKeys('run1').manifest && failManifestPut) {
+        failManifestPut = false;
+        throw new DOMException('quota', 'QuotaExceededError');
+      }
+    });
+    const m = manager(store, { maxToKeep: 2 });
+    await m.save(10, state(), META);
+    await m.save(20, state(), META);
+    failManifestPut = true;
+    await expect(m.save(30, state(), META)).rejects.toThrow(StorageFullError);
+    // Had the cache advanced to [20, 30], this save would prune 20 and list 30, whose payload never committed.
+    await m.save(40, state(), META);
+    // The failure made the cache unknown: the write after it read the manifest again.
+    expect(manifestReads(reads)).toBe(2);
+    expect(await m.allSteps()).toEqual([20, 40]);
+    const ckpts = (await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'));
+    expect(ckpts).toEqual([20, 40].map((s) => runKeys('run1').ckpt(s)));
+  });
+
+  it('does not advance when a write is aborted mid-transaction (the crash-during-write hold)', async () => {
+    const store = freshStore();
+    const m = manager(store, { maxToKeep: 2 });
+    await m.save(10, state(), META);
+    m.holdNextWriteOpen(() => { throw new Error('killed while the transaction was open'); }, 10);
+    await expect(m.save(20, state(), META)).rejects.toThrow(/killed/);
+    await m.save(30, state(), META);
+    expect(await m.allSteps()).toEqual([10, 30]);
+  });
+
+  it('is reset by deleteRun, which waits for the run\'s pending writes', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    const pending = [m.save(10, state(), META), m.save(20, state(), META)];
+    await deleteRun(store, 'run1');
+    await Promise.all(pending);
+    expect(await rawKeys(store)).toEqual([]);
+    await m.save(30, state(), META);
+    expect(await m.allSteps()).toEqual([30]);
+    expect((await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'))).toEqual([runKeys('run1').ckpt(30)]);
   });
 });
 

@@ -6,31 +6,28 @@
  * the manifest lists exactly the payloads that exist. Listing reads the
  * manifest only; a restore verifies checksums and the template before it
  * returns anything.
+ *
+ * The manifest a write builds on is kept in memory rather than read inside
+ * each write's transaction: awaiting that read held every write back by one
+ * IndexedDB round trip, most of a small checkpoint's commit. The managers of
+ * a run in this thread are its only writers and share one cache and one
+ * write queue (see RunWriter), so the cache stays exact. The transaction
+ * itself is commit.ts's; large checkpoints may run it in a writer worker
+ * (writer.ts), off the training thread.
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
-import { CHECKPOINT_FORMAT_VERSION } from '../constants';
+import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError } from '../engine/errors';
 import { getLeaf, isLeaf, type DType, type Leaf, type TrainState, type Tree } from '../engine/tree';
 import {
-  checkFormatVersion, checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, recordInfo, stateTree,
+  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
-import { crc32c } from './crc32c';
-import { shouldSave, stepsToPrune } from './retention';
+import { commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
+import { shouldSave } from './retention';
 import { allRunsRange, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';
 import { assertFitsTemplate, type Fingerprint } from './validate';
-
-/** A run's list of committed checkpoints, rewritten in the transaction of every save. */
-export interface Manifest {
-  /** CHECKPOINT_FORMAT_VERSION of the code that wrote it. */
-  formatVersion: number;
-  /** The run. */
-  runId: string;
-  /** Fingerprint every checkpoint of the run shares. */
-  fingerprint: Fingerprint;
-  /** Committed checkpoints, oldest step first. */
-  checkpoints: CheckpointInfo[];
-}
+import type { Committer } from './writer';
 
 /** How a CheckpointManager is set up. */
 export interface CheckpointManagerOptions {
@@ -44,6 +41,8 @@ export interface CheckpointManagerOptions {
   saveEverySteps: number;
   /** stateFingerprint of the run's config, stored with every checkpoint. */
   fingerprint: Fingerprint;
+  /** Where checkpoints of at least CHECKPOINT_OFF_THREAD_MIN_BYTES commit (a writer worker, see writer.ts); without it every commit runs in this thread. */
+  committer?: Committer;
 }
 
 /** The metadata a caller supplies to save; step, run id and fingerprint always come from the manager. */
@@ -75,19 +74,27 @@ export interface CheckpointInspection {
   numbers: Record<string, number>;
 }
 
-function checkManifest(x: unknown, runId: string): Manifest | undefined {
-  if (x === undefined) return undefined;
-  if (typeof x !== 'object' || x === null || !Array.isArray((x as Manifest).checkpoints)) {
-    throw new CheckpointCorruptError(`The manifest of run ${runId} is malformed`, { runId });
-  }
-  checkFormatVersion((x as Manifest).formatVersion, `The manifest of run ${runId}`);
-  return x as Manifest;
+/** What every manager of one run (in this thread, on one store) shares. */
+interface RunWriter {
+  /**
+   * The run's manifest as last read or committed: undefined when the run has
+   * none, null when unknown (never read yet, or the last write failed), in
+   * which case the next write reads it inside its own transaction.
+   */
+  manifest: Manifest | undefined | null;
+  /** The run's last queued write or delete; never rejects, so one failure does not block later writes. */
+  tail: Promise<void>;
 }
 
-/** A run's manifest, or undefined when the run has never committed a checkpoint. */
-export async function readManifest(store: UseStore, runId: string): Promise<Manifest | undefined> {
-  const { manifest } = runKeys(runId);
-  return checkManifest(await store('readonly', (os) => promisifyRequest(os.get(manifest))), runId);
+/** Per store, per run id. Keyed by the store so a test's separate store (or a wrapped one) starts unknown. */
+const runWriters = new WeakMap<UseStore, Map<string, RunWriter>>();
+
+function runWriter(store: UseStore, runId: string): RunWriter {
+  let runs = runWriters.get(store);
+  if (!runs) runWriters.set(store, (runs = new Map()));
+  let w = runs.get(runId);
+  if (!w) runs.set(runId, (w = { manifest: null, tail: Promise.resolve() }));
+  return w;
 }
 
 /** The saved leaves laid out like the template (its key order and empty subtrees); only valid once the saved tree fits. */
@@ -109,7 +116,10 @@ export class CheckpointManager {
   private readonly maxToKeep: number;
   private readonly saveEverySteps: number;
   private readonly fingerprint: Fingerprint;
-  /** Last queued write; never rejects, so one failure does not block later saves. */
+  private readonly committer: Committer | undefined;
+  /** Cache and write queue shared with every other manager of this run on this store. */
+  private readonly writer: RunWriter;
+  /** This manager's last queued write, settled; writes complete in queue order, so awaiting it awaits all of them. */
   private tail: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | null = null;
   /** Armed by holdNextWriteOpen: the next write keeps its transaction open (see there). */
@@ -117,7 +127,7 @@ export class CheckpointManager {
 
   /** Checks the options; throws InvalidInputError for a bad run id, maxToKeep or saveEverySteps. */
   constructor(options: CheckpointManagerOptions) {
-    const { store, runId, maxToKeep, saveEverySteps, fingerprint } = options;
+    const { store, runId, maxToKeep, saveEverySteps, fingerprint, committer } = options;
     this.keys = runKeys(runId);
     if (!(Number.isInteger(maxToKeep) && maxToKeep >= 1)) {
       throw new InvalidInputError(`maxToKeep must be a whole number of at least 1, got ${maxToKeep}`, { field: 'maxToKeep' });
@@ -130,6 +140,8 @@ export class CheckpointManager {
     this.maxToKeep = maxToKeep;
     this.saveEverySteps = saveEverySteps;
     this.fingerprint = { ...fingerprint };
+    this.committer = committer;
+    this.writer = runWriter(store, runId);
   }
 
   /** True when a checkpoint is due after `step` completed steps. */
@@ -138,33 +150,37 @@ export class CheckpointManager {
   }
 
   /**
-   * Captures `state` now (bytes copied and checksummed before this returns, so
-   * the caller may mutate its arrays at once) and queues its write behind
-   * earlier ones. Resolves once committed; a failure also surfaces from
-   * waitUntilFinished, so ignoring this promise is safe.
+   * Captures `state` now (bytes packed into the record before this returns,
+   * so the caller may mutate its arrays at once) and queues its write behind
+   * earlier ones; the checksums are computed with the write, off the training
+   * thread when a writer worker takes it. Resolves with the manifest entry
+   * once committed; a failure also surfaces from waitUntilFinished, so
+   * ignoring this promise is safe.
    */
   save(step: number, state: TrainState, meta: SaveMeta): Promise<CheckpointInfo> {
     let record: CheckpointRecord;
     try {
-      record = encodeRecord(state, {
+      record = packRecord(state, {
         step, runId: this.runId, fingerprint: this.fingerprint,
         backend: meta.backend, adapter: meta.adapter, losses: meta.losses, savedAtMs: meta.savedAtMs,
       });
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.enqueue(record);
+    return this.enqueue(record, true);
   }
 
-  private enqueue(record: CheckpointRecord): Promise<CheckpointInfo> {
-    const info = recordInfo(record);
-    const done = this.tail.then(() => this.write(record, info)).then(() => info, (e: unknown) => {
+  private enqueue(record: CheckpointRecord, checksum: boolean): Promise<CheckpointInfo> {
+    const { step } = record.meta;
+    const done = this.writer.tail.then(() => this.write(record, checksum)).catch((e: unknown) => {
       throw isStorageFull(e)
-        ? new StorageFullError(`Storage is full: checkpoint at step ${info.step} was not written; earlier checkpoints are intact`, { runId: this.runId, step: info.step })
+        ? new StorageFullError(`Storage is full: checkpoint at step ${step} was not written; earlier checkpoints are intact`, { runId: this.runId, step })
         : e;
     });
     // This handler also marks `done` as handled, so a caller that ignores it gets no unhandled rejection.
-    this.tail = done.then(() => undefined, (e: unknown) => { this.failure ??= { error: e }; });
+    const settled = done.then(() => undefined, (e: unknown) => { this.failure ??= { error: e }; });
+    this.writer.tail = settled;
+    this.tail = settled;
     return done;
   }
 
@@ -179,36 +195,33 @@ export class CheckpointManager {
     this.hold = { onOpen, maxMs };
   }
 
-  /** Reads the manifest, writes payload and manifest and prunes in one transaction, so a failure anywhere commits nothing. */
-  private write(record: CheckpointRecord, info: CheckpointInfo): Promise<void> {
-    const { keys, runId, fingerprint } = this;
+  /**
+   * Writes payload and manifest and prunes in one transaction (commitCheckpoint),
+   * so a failure anywhere commits nothing; in the writer worker when there is
+   * one and the checkpoint is large. Builds on the cached manifest (read in
+   * the transaction only when unknown) and advances the cache only once the
+   * transaction has committed; a failed write makes it unknown again.
+   */
+  private async write(record: CheckpointRecord, checksum: boolean): Promise<CheckpointInfo> {
+    const { writer, committer } = this;
     const hold = this.hold;
     this.hold = null;
-    return this.store('readwrite', async (os) => {
-      const manifest = checkManifest(await promisifyRequest(os.get(keys.manifest)), runId)
-        ?? { formatVersion: CHECKPOINT_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
-      assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
-      const pruned = stepsToPrune(manifest.checkpoints.map((c) => c.step), info.step, this.maxToKeep);
-      os.put(record, keys.ckpt(info.step));
-      for (const step of pruned) os.delete(keys.ckpt(step));
-      const checkpoints = [...manifest.checkpoints.filter((c) => c.step !== info.step && !pruned.includes(c.step)), info]
-        .sort((a, b) => a.step - b.step);
-      os.put({ ...manifest, checkpoints }, keys.manifest);
-      if (hold) {
-        hold.onOpen(info.step);
-        const until = Date.now() + hold.maxMs;
-        // A transaction commits once no request is pending; chained reads keep one pending.
-        await new Promise<void>((resolve, reject) => {
-          const spin = () => {
-            const r = os.get(keys.manifest);
-            r.onsuccess = () => (Date.now() < until ? spin() : resolve());
-            r.onerror = () => reject(r.error);
-          };
-          spin();
-        });
-      }
-      return promisifyRequest(os.transaction);
-    });
+    const plan: CommitPlan = {
+      runId: this.runId, record, checksum, manifest: writer.manifest, maxToKeep: this.maxToKeep, fingerprint: this.fingerprint,
+      holdOpenMs: hold ? hold.maxMs : null,
+    };
+    const onOpen = hold ? hold.onOpen : () => undefined;
+    try {
+      const step = record.meta.step;
+      writer.manifest = committer && record.data.byteLength >= CHECKPOINT_OFF_THREAD_MIN_BYTES
+        ? await committer.commit(plan, onOpen)
+        : await commitCheckpoint(this.store, plan, onOpen);
+      // commitCheckpoint always lists the step it committed.
+      return writer.manifest.checkpoints.find((c) => c.step === step) as CheckpointInfo;
+    } catch (e) {
+      writer.manifest = null;
+      throw e;
+    }
   }
 
   /** Resolves when every queued write has committed; rejects with the first write error since the last call (then forgets it). */
@@ -265,11 +278,12 @@ export class CheckpointManager {
 
   /** Per-tensor description of the checkpoint at `step`, with a fresh checksum verdict per tensor. */
   async inspect(step: number): Promise<CheckpointInspection> {
-    const { meta, tensors, numbers } = checkRecord(await this.readPayload(step));
+    const record = checkRecord(await this.readPayload(step));
+    const { meta, tensors, numbers } = record;
     return {
       meta,
       tensors: tensors.map((t) => ({
-        path: t.path, dtype: t.dtype, shape: t.shape, bytes: t.bytes.byteLength, crc32c: t.crc32c, crcOk: crc32c(t.bytes) === t.crc32c,
+        path: t.path, dtype: t.dtype, shape: t.shape, bytes: t.length, crc32c: t.crc32c, crcOk: tensorCrcOk(record, t),
       })),
       numbers: Object.fromEntries(numbers.map((n) => [n.path, n.value])),
     };
@@ -288,7 +302,7 @@ export class CheckpointManager {
   async importCheckpoint(bytes: Uint8Array): Promise<number> {
     const record = decodeCheckpointFile(bytes);
     assertFitsTemplate({}, {}, record.meta.fingerprint, this.fingerprint);
-    return (await this.enqueue(record)).step;
+    return (await this.enqueue(record, false)).step;
   }
 }
 
@@ -298,11 +312,18 @@ export async function listRunIds(store: UseStore): Promise<string[]> {
   return [...new Set(keys.flatMap((k) => parseRunKey(k)?.runId ?? []))];
 }
 
-/** Deletes a run's manifest, checkpoints and record in one transaction (a no-op for an unknown run). */
+/**
+ * Deletes a run's manifest, checkpoints and record in one transaction (a
+ * no-op for an unknown run). Queued behind the run's pending writes, so none
+ * lands after it, and it resets the managers' cached manifest.
+ */
 export async function deleteRun(store: UseStore, runId: string): Promise<void> {
   const { range } = runKeys(runId);
-  await store('readwrite', (os) => {
+  const writer = runWriter(store, runId);
+  const done = writer.tail.then(() => store('readwrite', (os) => {
     os.delete(range);
     return promisifyRequest(os.transaction);
-  });
+  }));
+  writer.tail = done.then(() => { writer.manifest = undefined; }, () => { writer.manifest = null; });
+  await done;
 }

@@ -5,7 +5,7 @@
 import { get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import type { Pitfall, RunConfig } from '../engine/config';
 import type { Tree } from '../engine/tree';
-import { readManifest } from './manager';
+import { readManifest } from './commit';
 import { allRunsRange, parseRunKey, runKeys } from './store';
 
 /** Where a run stands; 'training' on a reloaded page means the tab died mid-run. */

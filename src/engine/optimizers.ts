@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, MOMENTUM_DEFAULT } from '../constants';
 import type { OptimizerKind } from './config';
-import { setPath, getPath } from './model';
+import { readPrivate, setPath, getPath } from './model';
 import { isTensorLeaf, tensorLeaf, type Tree } from './tree';
 
 /** Gradients by the same logical paths as the model's variables. */
@@ -60,7 +60,7 @@ class Slots {
     for (const [path, slots] of this.byPath) {
       for (const n of this.names) {
         const v = slots[n];
-        jobs.push((v.data() as Promise<Float32Array>).then((d) => setPath(tree, `${path}/${n}`, tensorLeaf(new Float32Array(d), v.shape))));
+        jobs.push(readPrivate(v).then((d) => setPath(tree, `${path}/${n}`, tensorLeaf(d, v.shape))));
       }
     }
     await Promise.all(jobs);

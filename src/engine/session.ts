@@ -8,7 +8,7 @@
 import type { UseStore } from 'idb-keyval';
 import {
   CheckpointManager, deleteRun, findInterruptedRun, getRunRecord, listRunRecords, putRunRecord,
-  type CheckpointInfo, type RunRecord, type SaveMeta,
+  type CheckpointInfo, type Committer, type RunRecord, type SaveMeta,
 } from '../checkpoint';
 import type { BackendReport } from './backend';
 import { VISUAL_GAP_TO_COST_RATIO } from '../constants';
@@ -44,6 +44,8 @@ export interface SessionDeps {
   backend: BackendReport;
   /** Receives progress events. */
   emit: (e: SessionEvent) => void;
+  /** Where large checkpoints commit (a writer worker); without it every commit runs in this thread. */
+  committer?: Committer;
 }
 
 /** How a phase ended. */
@@ -200,7 +202,7 @@ export class Session {
   private manager(record: RunRecord, fingerprintConfig: RunConfig): CheckpointManager {
     return new CheckpointManager({
       store: this.deps.store, runId: record.runId, maxToKeep: record.config.maxToKeep,
-      saveEverySteps: record.config.every, fingerprint: stateFingerprint(fingerprintConfig),
+      saveEverySteps: record.config.every, fingerprint: stateFingerprint(fingerprintConfig), committer: this.deps.committer,
     });
   }
 

@@ -3,8 +3,8 @@
  * Engine classes do not know they run here; errors leave as SerializedError
  * and are rebuilt as the same subclass by the client.
  */
-import { createStrictStore } from '../checkpoint';
-import { CRASH_WRITE_HOLD_MS, MNIST_ASSET_PATH, PROGRESS_POST_MS, TFJS_WASM_PATH } from '../constants';
+import { createStrictStore, workerCommitter, type Committer } from '../checkpoint';
+import { CRASH_WRITE_HOLD_MS, DB_NAME, MNIST_ASSET_PATH, PROGRESS_POST_MS, TFJS_WASM_PATH } from '../constants';
 import { initBackend, type BackendReport } from '../engine/backend';
 import { serializeError } from '../engine/errors';
 import { matmulRerun } from '../engine/kernels';
@@ -14,6 +14,7 @@ import type { Api, Method, Reply, Request } from '../protocol';
 
 const scope = self as unknown as { postMessage(m: Reply): void; onmessage: ((e: MessageEvent<Request>) => void) | null };
 const store = createStrictStore();
+let committer: Committer | null = null;
 // The page's base URL, where the app's static assets (MNIST, .wasm) live.
 let base = '';
 let backend: BackendReport | null = null;
@@ -59,7 +60,12 @@ async function handle(req: Request): Promise<Api[Method]['result']> {
     case 'init': {
       base = req.params.assetBase;
       backend ??= await initBackend(req.params.backend, { wasmPath: new URL(TFJS_WASM_PATH, base).href, strict: req.params.strict, flagOverrides: req.params.flagOverrides });
-      session ??= new Session({ store, loadMnist, backend, emit });
+      // Large checkpoints commit in a nested writer worker, off the training thread (src/checkpoint/writer.ts).
+      committer ??= workerCommitter(
+        new Worker(new URL('./checkpointWriter.worker.ts', import.meta.url), { type: 'module', name: 'resumable-checkpoint-writer' }),
+        DB_NAME, store,
+      );
+      session ??= new Session({ store, loadMnist, backend, emit, committer });
       return backend;
     }
     case 'runExperiment': {

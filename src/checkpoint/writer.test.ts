@@ -1,0 +1,145 @@
+import 'fake-indexeddb/auto';
+import { promisifyRequest, type UseStore } from 'idb-keyval';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
+import { StorageFullError } from '../engine/errors';
+import { tensorLeaf, type TensorLeaf, type TrainState } from '../engine/tree';
+import { encodeRecord } from './codec';
+import type { CommitPlan } from './commit';
+import { CheckpointManager, type SaveMeta } from './manager';
+import { createStrictStore, runKeys } from './store';
+import { serveCommits, workerCommitter, type WriterEndpoint, type WriterRequest, type WriterScope } from './writer';
+
+let dbCount = 0;
+const FP = { dataset: 'digits', hidden: '128', batch: 32 };
+const META: SaveMeta = { backend: 'cpu', adapter: '', losses: [2.3], savedAtMs: 5 };
+const ports: MessagePort[] = [];
+afterEach(() => { for (const p of ports.splice(0)) p.close(); });
+
+/** A state of `floats` float32 values whose bits a lossy path would change. */
+function state(floats: number, fill = 1): TrainState {
+  const w = new Float32Array(floats);
+  for (let i = 0; i < floats; i++) w[i] = Math.fround((i * 0.37 - 11) * fill) || -0;
+  return { model: { dense_0: { kernel: tensorLeaf(w, [floats]) } }, optimizer: { step: fill }, pipeline: { cursor: 3 } };
+}
+const BIG = CHECKPOINT_OFF_THREAD_MIN_BYTES / 4;
+const bitsOf = (s: TrainState) => Array.from(new Uint32Array(((s.model.dense_0 as { kernel: TensorLeaf }).kernel.data.slice()).buffer));
+
+/**
+ * A writer "worker" in this thread over a MessageChannel: the same messages,
+ * structured clone and buffer transfer as a real one. `sabotage` may throw
+ * from inside the worker's transactions (a full disk).
+ */
+function writerPair(dbName: string, sabotage: (method: string, key: unknown) => void = () => undefined) {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  const requests: WriterRequest[] = [];
+  const inner = createStrictStore(dbName);
+  const workerStore: UseStore = (mode, cb) => inner(mode, (os) => cb(new Proxy(os, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      return typeof v !== 'function' ? v : (...args: unknown[]) => {
+        sabotage(String(prop), prop === 'put' ? args[1] : args[0]);
+        return v.apply(target, args);
+      };
+    },
+  })));
+  const scope = port2 as unknown as WriterScope;
+  serveCommits(scope, () => workerStore);
+  const spied = port2 as unknown as { onmessage: ((e: MessageEvent<WriterRequest>) => void) | null };
+  const serve = spied.onmessage!;
+  spied.onmessage = (e) => { requests.push(e.data); serve(e); };
+  const endpoint: WriterEndpoint = port1 as unknown as WriterEndpoint;
+  return { endpoint, requests };
+}
+
+function setup(sabotage?: (method: string, key: unknown) => void) {
+  const dbName = `writer-test-${dbCount++}`;
+  const store = createStrictStore(dbName);
+  const { endpoint, requests } = writerPair(dbName, sabotage);
+  const committer = workerCommitter(endpoint, dbName, store);
+  const manager = (maxToKeep = 2) => new CheckpointManager({ store, runId: 'run1', maxToKeep, saveEverySteps: 10, fingerprint: FP, committer });
+  return { store, endpoint, requests, committer, manager };
+}
+
+describe('committing in a writer worker', () => {
+  it('sends large checkpoints to the writer and restores them bit-exactly; small ones commit in this thread', async () => {
+    const { requests, manager } = setup();
+    const m = manager();
+    await m.save(10, state(BIG, 1), META);
+    await m.save(20, state(8, 2), META);
+    await m.save(30, state(BIG, 3), META);
+    expect(requests.map((r) => r.plan.record.meta.step)).toEqual([10, 30]);
+    expect(requests.every((r) => r.plan.checksum)).toBe(true);
+    expect(requests.every((r) => r.dbName.startsWith('writer-test-'))).toBe(true);
+    expect(await m.allSteps()).toEqual([20, 30]);
+    const { state: got } = await m.restore(30, state(BIG, 0));
+    expect(bitsOf(got)).toEqual(bitsOf(state(BIG, 3)));
+  });
+
+  it('carries the cached manifest in each plan: only the first one is unknown', async () => {
+    const { requests, manager } = setup();
+    const m = manager();
+    for (const step of [10, 20, 30]) await m.save(step, state(BIG, step), META);
+    expect(requests.map((r) => r.plan.manifest === null ? null : r.plan.manifest?.checkpoints.map((c) => c.step) ?? 'none')).toEqual([null, [10], [10, 20]]);
+  });
+
+  it('transfers the packed bytes instead of copying them', async () => {
+    const { requests, committer } = setup();
+    const record = encodeRecord(state(BIG), { ...META, step: 10, runId: 'run1', fingerprint: FP });
+    const plan: CommitPlan = { runId: 'run1', record, checksum: false, manifest: undefined, maxToKeep: 1, fingerprint: FP, holdOpenMs: null };
+    const committed = committer.commit(plan, () => undefined);
+    expect(record.data.byteLength).toBe(0);
+    expect((await committed).checkpoints.map((c) => c.step)).toEqual([10]);
+    expect(requests[0].plan.record.data.byteLength).toBe(BIG * 4);
+  });
+
+  it('revives a full disk in the writer as StorageFullError, and the cache does not advance', async () => {
+    let full = false;
+    const { store, manager } = setup((method, key) => {
+      if (full && method === 'put' && key === runKeys('run1').manifest) throw new DOMException('quota', 'QuotaExceededError');
+    });
+    const m = manager();
+    await m.save(10, state(BIG, 1), META);
+    await m.save(20, state(BIG, 2), META);
+    full = true;
+    await expect(m.save(30, state(BIG, 3), META)).rejects.toThrow(StorageFullError);
+    await expect(m.waitUntilFinished()).rejects.toThrow(/checkpoint at step 30 was not written; earlier checkpoints are intact/);
+    full = false;
+    await m.save(40, state(BIG, 4), META);
+    expect(await m.allSteps()).toEqual([20, 40]);
+    const keys = await store('readonly', (os) => promisifyRequest(os.getAllKeys()));
+    expect(keys.filter((k) => String(k).includes('/ckpt/'))).toEqual([runKeys('run1').ckpt(20), runKeys('run1').ckpt(40)]);
+  });
+
+  it('holds a transaction open in the writer and reports when it is open (the crash-during-write demo)', async () => {
+    const { manager } = setup();
+    const m = manager();
+    const opened: number[] = [];
+    m.holdNextWriteOpen((step) => opened.push(step), 30);
+    await m.save(10, state(BIG), META);
+    expect(opened).toEqual([10]);
+    expect(await m.allSteps()).toEqual([10]);
+  });
+
+  it('rejects a commit it could not post, and forgets it', async () => {
+    const dbName = `writer-test-${dbCount++}`;
+    const endpoint: WriterEndpoint = { onmessage: null, postMessage: () => { throw new DOMException('could not clone', 'DataCloneError'); } };
+    const m = new CheckpointManager({
+      store: createStrictStore(dbName), runId: 'run1', maxToKeep: 1, saveEverySteps: 1, fingerprint: FP, committer: workerCommitter(endpoint, dbName, createStrictStore(dbName)),
+    });
+    await expect(m.save(10, state(BIG), META)).rejects.toThrow(/could not clone/);
+    await expect(m.waitUntilFinished()).rejects.toThrow(/could not clone/);
+    expect(await m.allSteps()).toEqual([]);
+  });
+
+  it('falls back to this thread when the writer worker fails, failing only what it had in hand', async () => {
+    const { endpoint, requests, manager } = setup();
+    const m = manager();
+    await m.save(10, state(BIG, 1), META);
+    endpoint.onerror!({ message: 'boom', preventDefault: () => undefined } as ErrorEvent);
+    await m.save(20, state(BIG, 2), META);
+    expect(requests).toHaveLength(1);
+    expect(await m.allSteps()).toEqual([10, 20]);
+  });
+});
