@@ -10,7 +10,7 @@
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import { MANIFEST_FORMAT_VERSION } from '../constants';
-import { CheckpointCorruptError } from '../engine/errors';
+import { CheckpointCorruptError, ConcurrentWriteError } from '../engine/errors';
 import { checkFormatVersion, checksumRecord, recordInfo, type CheckpointInfo, type CheckpointRecord } from './codec';
 import { stepsToPrune } from './retention';
 import { runKeys } from './store';
@@ -79,6 +79,11 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
   if (plan.checksum) checksumRecord(record);
   const info: CheckpointInfo = recordInfo(record);
   return store('readwrite', async (os) => {
+    // With a cached manifest the stored one is still read, first in this transaction, but only
+    // checked after the puts are issued: the requests run in order, so it is the manifest as it
+    // was before them, and awaiting it does not delay the writes. If another writer (a second tab
+    // on the same run) changed it, the transaction is aborted before anything commits.
+    const current = plan.manifest !== null ? os.get(keys.manifest) : null;
     const stored = plan.manifest !== null ? plan.manifest : checkManifest(await promisifyRequest(os.get(keys.manifest)), runId);
     const manifest = stored ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
     assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
@@ -89,6 +94,16 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
       .sort((a, b) => a.step - b.step);
     const next: Manifest = { ...manifest, checkpoints };
     os.put(next, keys.manifest);
+    if (current !== null) {
+      const seen = await promisifyRequest(current) as Manifest | undefined;
+      if (JSON.stringify(seen?.checkpoints ?? null) !== JSON.stringify(plan.manifest?.checkpoints ?? null)) {
+        os.transaction.abort();
+        throw new ConcurrentWriteError(
+          `Run ${runId}'s checkpoints were changed by another writer (another tab?) since this one last saw them; checkpoint ${info.step} was not written`,
+          { runId, step: info.step },
+        );
+      }
+    }
     if (holdOpenMs !== null) {
       onOpen(info.step);
       const until = Date.now() + holdOpenMs;

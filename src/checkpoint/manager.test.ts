@@ -237,19 +237,46 @@ describe('retention and listing', () => {
 });
 
 describe('the cached manifest', () => {
-  const manifestReads = (reads: unknown[]) => reads.filter((k) => k === runKeys('run1').manifest).length;
 
-  it('is read once, in the first write\'s transaction; later writes build on it without reading', async () => {
-    const reads: unknown[] = [];
-    const store = spyStore(freshStore(), (method, key) => { if (method === 'get') reads.push(key); });
+  it('is awaited only in the first write; later writes issue their puts at once and check it beside them', async () => {
+    const calls: string[] = [];
+    const store = spyStore(freshStore(), (method, key) => { calls.push(`${method} ${String(key)}`); });
     const m = manager(store, { maxToKeep: 2 });
-    for (const step of [10, 20, 30, 40]) await m.save(step, state(step), META);
-    expect(manifestReads(reads)).toBe(1);
-    expect((await rawGet<Manifest>(store, runKeys('run1').manifest)).checkpoints.map((c) => c.step)).toEqual([30, 40]);
+    const writes: string[][] = [];
+    for (const step of [10, 20, 30, 40]) {
+      calls.length = 0;
+      await m.save(step, state(step), META);
+      writes.push(calls.slice());
+    }
+    const manifestKey = runKeys('run1').manifest;
+    // First write: the read comes alone, the puts follow once it answered. Later: read, then every put, in one turn.
+    expect(writes[0][0]).toBe(`get ${manifestKey}`);
+    for (const w of writes.slice(1)) {
+      expect(w[0]).toBe(`get ${manifestKey}`);
+      expect(w.filter((c) => c.startsWith('get ')).length).toBe(1);
+      expect(w.at(-1)).toBe(`put ${manifestKey}`);
+    }
+    expect((await rawGet<Manifest>(store, manifestKey)).checkpoints.map((c) => c.step)).toEqual([30, 40]);
     // A second manager of the run on the same store shares the cache (and the write queue).
     await manager(store, { maxToKeep: 2 }).save(50, state(), META);
-    expect(manifestReads(reads)).toBe(2);
     expect(await m.allSteps()).toEqual([40, 50]);
+  });
+
+  it('refuses to overwrite what another writer (a second tab) committed: nothing is written, the next save merges', async () => {
+    const store = freshStore();
+    const m = manager(store, { maxToKeep: 5 });
+    await m.save(10, state(), META);
+    await m.save(20, state(), META);
+    // Another tab's engine drops step 10 from the manifest behind this manager's back.
+    const key = runKeys('run1').manifest;
+    const theirs = await rawGet<Manifest>(store, key);
+    await rawPut(store, key, { ...theirs, checkpoints: theirs.checkpoints.filter((c) => c.step !== 10) });
+    await expect(m.save(30, state(), META)).rejects.toMatchObject({ name: 'ConcurrentWriteError' });
+    expect(await rawGet(store, runKeys('run1').ckpt(30))).toBeUndefined();
+    expect((await rawGet<Manifest>(store, key)).checkpoints.map((c) => c.step)).toEqual([20]);
+    // The cache was dropped: the next write reads the stored manifest and builds on it.
+    await m.save(40, state(), META);
+    expect(await m.allSteps()).toEqual([20, 40]);
   });
 
   it('picks up what an earlier session committed', async () => {
@@ -262,9 +289,7 @@ describe('the cached manifest', () => {
 
   it('does not advance on a failed transaction: the next write starts from what was committed', async () => {
     let failManifestPut = false;
-    const reads: unknown[] = [];
     const store = spyStore(freshStore(), (method, key) => {
-      if (method === 'get') reads.push(key);
       if (method === 'put' && key === runKeys('run1').manifest && failManifestPut) {
         failManifestPut = false;
         throw new DOMException('quota', 'QuotaExceededError');
@@ -277,8 +302,7 @@ describe('the cached manifest', () => {
     await expect(m.save(30, state(), META)).rejects.toThrow(StorageFullError);
     // Had the cache advanced to [20, 30], this save would prune 20 and list 30, whose payload never committed.
     await m.save(40, state(), META);
-    // The failure made the cache unknown: the write after it read the manifest again.
-    expect(manifestReads(reads)).toBe(2);
+    // The failure made the cache unknown: the write after it built on what was committed.
     expect(await m.allSteps()).toEqual([20, 40]);
     const ckpts = (await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'));
     expect(ckpts).toEqual([20, 40].map((s) => runKeys('run1').ckpt(s)));

@@ -43,6 +43,10 @@ StorageFullError.prototype.name = 'StorageFullError';
 export class InvalidInputError extends ResumableError {}
 InvalidInputError.prototype.name = 'InvalidInputError';
 
+/** Another writer (a second tab on the same run) changed the run's checkpoints since this one last saw them; nothing was written. */
+export class ConcurrentWriteError extends ResumableError {}
+ConcurrentWriteError.prototype.name = 'ConcurrentWriteError';
+
 const REGISTRY = {
   ResumableError,
   CheckpointCorruptError,
@@ -51,6 +55,7 @@ const REGISTRY = {
   CheckpointNotFoundError,
   StorageFullError,
   InvalidInputError,
+  ConcurrentWriteError,
 } as const;
 
 /** Name of a known error class. */

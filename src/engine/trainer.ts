@@ -74,7 +74,14 @@ export class Trainer {
     // On WebGPU and WebGL the step is still running on the device: draw the next batch on the CPU
     // meanwhile (the digits pipeline costs 20–30% of a step on a real GPU). Same batches, same order;
     // a snapshot reports the pipeline as it was before this draw.
-    this.prefetched = { stateBefore: this.pipeline.getState(), batch: this.pipeline.next() };
+    const stateBefore = this.pipeline.getState();
+    try {
+      this.prefetched = { stateBefore, batch: this.pipeline.next() };
+    } catch {
+      // This step is done and stays done; the next one draws again, and throws before it updates anything.
+      this.pipeline.setState(stateBefore);
+      this.prefetched = null;
+    }
     const loss = (await pending)[0];
     lossTensor.dispose();
     this.step++;
