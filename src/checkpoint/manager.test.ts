@@ -136,6 +136,19 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     await expect(m.exportCheckpoint(20)).rejects.toThrow(CheckpointCorruptError);
   });
 
+  it('catches a changed number leaf (no CRC of its own) through the manifest digest', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    await m.save(20, state(1), META);
+    const key = runKeys('run1').ckpt(20);
+    const record = await rawGet<CheckpointRecord>(store, key);
+    const cursor = record.numbers.find((n) => n.path === 'optimizer/step')!;
+    cursor.value += 1;
+    await rawPut(store, key, record);
+    await expect(m.restore(20, state())).rejects.toThrow(CheckpointCorruptError);
+    await expect(m.restore(20, state())).rejects.toThrow(/step 20 does not match the digest/);
+  });
+
   it('catches truncated tensor bytes', async () => {
     const store = freshStore();
     const m = manager(store);

@@ -20,7 +20,7 @@ import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError } from '../engine/errors';
 import { getLeaf, isLeaf, type DType, type Leaf, type TrainState, type Tree } from '../engine/tree';
 import {
-  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, stateTree, tensorCrcOk,
+  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, recordInfo, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
 import { commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
@@ -269,6 +269,15 @@ export class CheckpointManager {
     const { record, tree } = decodeRecord(await this.readPayload(step));
     if (record.meta.step !== step) {
       throw new CheckpointCorruptError(`Checkpoint stored as step ${step} says it is step ${record.meta.step}`, { step });
+    }
+    // Number leaves (optimizer step, sampler cursor, RNG counters) have no CRC of their own; the
+    // manifest's digest, computed at commit over every tensor CRC and every number, vouches for them.
+    const committed = (await this.list()).find((c) => c.step === step);
+    if (committed && committed.digest !== recordInfo(record).digest) {
+      throw new CheckpointCorruptError(
+        `Checkpoint at step ${step} does not match the digest its manifest recorded at commit: a number leaf (optimizer step, sampler cursor, RNG counter) or a checksum changed`,
+        { step },
+      );
     }
     const shaped = stateTree(template);
     assertFitsTemplate(tree, shaped, record.meta.fingerprint, templateFingerprint);
