@@ -79,12 +79,14 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
   if (plan.checksum) checksumRecord(record);
   const info: CheckpointInfo = recordInfo(record);
   return store('readwrite', async (os) => {
-    // With a cached manifest the stored one is still read, first in this transaction, but only
-    // checked after the puts are issued: the requests run in order, so it is the manifest as it
-    // was before them, and awaiting it does not delay the writes. If another writer (a second tab
-    // on the same run) changed it, the transaction is aborted before anything commits.
-    const current = plan.manifest !== null ? os.get(keys.manifest) : null;
-    const stored = plan.manifest !== null ? plan.manifest : checkManifest(await promisifyRequest(os.get(keys.manifest)), runId);
+    // The stored manifest is always read first in this transaction. Without a cached copy the
+    // commit builds on it; with one, it is only checked after the puts are issued: requests run in
+    // order, so it is the manifest as it was before them, and awaiting it does not delay the writes.
+    // If another writer (a second tab on the same run) changed it, the transaction is aborted
+    // before anything commits.
+    const read = os.get(keys.manifest);
+    const cached = plan.manifest !== null;
+    const stored = cached ? plan.manifest : checkManifest(await promisifyRequest(read), runId);
     const manifest = stored ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
     assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
     const pruned = stepsToPrune(manifest.checkpoints.map((c) => c.step), info.step, maxToKeep);
@@ -94,8 +96,8 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
       .sort((a, b) => a.step - b.step);
     const next: Manifest = { ...manifest, checkpoints };
     os.put(next, keys.manifest);
-    if (current !== null) {
-      const seen = await promisifyRequest(current) as Manifest | undefined;
+    if (cached) {
+      const seen = await promisifyRequest(read) as Manifest | undefined;
       if (JSON.stringify(seen?.checkpoints ?? null) !== JSON.stringify(plan.manifest?.checkpoints ?? null)) {
         os.transaction.abort();
         throw new ConcurrentWriteError(
