@@ -16,30 +16,34 @@ async function openEngine(page: Page) {
 }
 
 /**
- * Rewrites one stored record through raw IndexedDB, as a bit-flip on disk
+ * Rewrites one stored checkpoint through raw IndexedDB, as a bit-flip on disk
  * would, or cuts its packed tensor data 6 bytes before the end of
- * model/dense_0/kernel (format 2: every tensor in `data` at its offset).
+ * model/dense_0/kernel. Format 3: the manifest names the checkpoint's slot,
+ * whose header holds the tensor table and whose data key the bare bytes.
  */
-async function tamper(page: Page, key: string, how: 'flip' | 'truncate') {
-  await page.evaluate(async ({ key, how }) => {
+async function tamper(page: Page, runId: string, step: number, how: 'flip' | 'truncate') {
+  await page.evaluate(async ({ runId, step, how }) => {
     const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('resumable'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
     const tx = db.transaction('kv', 'readwrite');
     const os = tx.objectStore('kv');
-    type Rec = { data: ArrayBuffer; tensors: Array<{ path: string; offset: number; length: number }> };
-    const rec = await new Promise<Rec>((res) => { const r = os.get(key); r.onsuccess = () => res(r.result); });
-    const t = rec.tensors.find((x) => x.path === 'model/dense_0/kernel')!;
-    if (how === 'flip') new Uint8Array(rec.data, t.offset, t.length)[7] ^= 0x10;
-    else rec.data = rec.data.slice(0, t.offset + t.length - 6);
-    os.put(rec, key);
+    const get = <T>(key: string) => new Promise<T>((res) => { const r = os.get(key); r.onsuccess = () => res(r.result as T); });
+    const manifest = await get<{ checkpoints: Array<{ step: number; slot: number }> }>(`run/${runId}/manifest`);
+    const slot = manifest.checkpoints.find((c) => c.step === step)!.slot;
+    const header = await get<{ tensors: Array<{ path: string; offset: number; length: number }> }>(`run/${runId}/slot/${slot}/header`);
+    let data = await get<ArrayBuffer>(`run/${runId}/slot/${slot}/data`);
+    const t = header.tensors.find((x) => x.path === 'model/dense_0/kernel')!;
+    if (how === 'flip') new Uint8Array(data, t.offset, t.length)[7] ^= 0x10;
+    else data = data.slice(0, t.offset + t.length - 6);
+    os.put(data, `run/${runId}/slot/${slot}/data`);
     await new Promise((res) => { tx.oncomplete = res; });
     db.close();
-  }, { key, how });
+  }, { runId, step, how });
 }
 
 test('a flipped bit in a stored checkpoint is caught on restore, naming step and tensor', async ({ page }) => {
   await openEngine(page);
   await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'bad', config, pitfall: 'none', haltAtStep: 12 }), config);
-  await tamper(page, 'run/bad/ckpt/0000000010', 'flip');
+  await tamper(page, 'bad', 10, 'flip');
   const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'bad' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
   expect(err?.name).toBe('CheckpointCorruptError');
   expect(err?.message).toContain('10');
@@ -53,7 +57,7 @@ test('a flipped bit in a stored checkpoint is caught on restore, naming step and
 test('a truncated tensor is refused as corrupt', async ({ page }) => {
   await openEngine(page);
   await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'short', config, pitfall: 'none', haltAtStep: 6 }), config);
-  await tamper(page, 'run/short/ckpt/0000000005', 'truncate');
+  await tamper(page, 'short', 5, 'truncate');
   const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'short' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
   expect(err?.name).toBe('CheckpointCorruptError');
   expect(err?.message).toMatch(/truncated/i);

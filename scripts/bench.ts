@@ -69,6 +69,12 @@ interface Plan {
   overheadPlan: RepPlan;
   overheadVariants: OverheadVariant[];
   storageModels: BenchModelKey[];
+  /**
+   * Timed repetitions of each storage operation. More than elsewhere: one
+   * strict commit is a single fsync-bound operation of a few ms whose time
+   * spreads ±30% on this disk, and 41 cost about 10 s per model.
+   */
+  storageReps: number;
   restore(available: BackendName[]): Array<{ backend: BackendName; model: BenchModelKey }>;
   /** Timed page loads per restore (after one warm-up load). */
   restoreReps(backend: BackendName): number;
@@ -102,7 +108,7 @@ function makePlan(quick: boolean): Plan {
         return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
       },
       overheadPlan: { reps: 5, slowReps: 5, warmupSteps: 3, targetRepMs: 500, minSteps: 100, maxSteps: 1000 }, overheadVariants: OVERHEAD_VARIANTS,
-      storageModels: [...BENCH_MODELS],
+      storageModels: [...BENCH_MODELS], storageReps: 21,
       restore: (av) => {
         const b = firstOf(['wasm', 'cpu', 'webgl', 'webgpu'], av);
         return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
@@ -124,7 +130,7 @@ function makePlan(quick: boolean): Plan {
       return fast ? [...pairs, { backend: fast, model: 'digits-mlp' }] : pairs;
     },
     overheadPlan: { reps: 5, slowReps: 5, warmupSteps: 3, targetRepMs: 1000, minSteps: 100, maxSteps: 1000 }, overheadVariants: OVERHEAD_VARIANTS,
-    storageModels: [...BENCH_MODELS],
+    storageModels: [...BENCH_MODELS], storageReps: 41,
     restore: (av) => {
       const pairs = av.map((backend) => ({ backend, model: 'spirals-mlp' as BenchModelKey }));
       const fast = firstOf(['wasm', 'cpu'], av);
@@ -248,7 +254,7 @@ async function storageAndGrowth(ctx: Ctx, storageBackend: BackendName | undefine
       await page.start(storageBackend);
       for (const model of plan.storageModels) {
         progress.setSection(`3 storage ${storageBackend} ${model}`);
-        const r = await attempt(ctx, `storage ${model}`, () => page.call('storage', { config: benchConfig(model, storageBackend), reps: plan.reps }, 300_000));
+        const r = await attempt(ctx, `storage ${model}`, () => page.call('storage', { config: benchConfig(model, storageBackend), reps: plan.storageReps }, 300_000));
         res.storage.push(r.ok ? { backend: storageBackend, model, status: 'ok', result: r.value } : { backend: storageBackend, model, status: r.status, note: r.note });
       }
     } finally {

@@ -5,13 +5,17 @@
 
 /**
  * Version of the stored checkpoint record and exported file; bump on any
- * incompatible change. 2: every tensor's bytes packed into one ArrayBuffer
- * with per-tensor offset, length and CRC32C (1: one ArrayBuffer per tensor,
- * still read).
+ * incompatible change. 3: stored as two values in a reusable slot, the packed
+ * tensor bytes as a bare ArrayBuffer and a small header (meta, tensor table
+ * with CRC32C, number leaves) beside it; 2: one object holding header and
+ * packed bytes at a per-step key; 1: one ArrayBuffer per tensor. 1 and 2 are
+ * still read.
  */
-export const CHECKPOINT_FORMAT_VERSION = 2;
-/** Version of a run's manifest layout (unchanged since the first release, so older runs stay listable). */
-export const MANIFEST_FORMAT_VERSION = 1;
+export const CHECKPOINT_FORMAT_VERSION = 3;
+/** Version of a run's manifest layout. 2: entries may name the slot their payload is stored in; 1 (entries without one) is still read. */
+export const MANIFEST_FORMAT_VERSION = 2;
+/** Manifest versions this code reads. */
+export const READABLE_MANIFEST_VERSIONS: readonly number[] = [1, 2];
 /**
  * Checkpoints whose packed tensor bytes are at least this large commit in the
  * writer worker when there is one, in bytes. Below it IndexedDB's put costs

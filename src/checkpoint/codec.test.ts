@@ -183,6 +183,21 @@ describe('encodeRecord / decodeRecord', () => {
     expect(order.data.byteOffset).toBe(56);
   });
 
+  it('packs into a reused buffer of the right size with zeroed gaps, and into a fresh one otherwise', () => {
+    // A 3-byte tensor leaves a 5-byte alignment gap before the next one.
+    const gappy = (fill: number): TrainState => ({
+      model: { a: tensorLeaf(new Uint8Array([fill, fill, fill]), [3]), b: tensorLeaf(new Float32Array([fill, -fill]), [2]) }, optimizer: {}, pipeline: {},
+    });
+    const first = packRecord(gappy(1), meta());
+    new Uint8Array(first.data).fill(0xee);
+    const again = packRecord(gappy(2), meta(), first.data);
+    expect(again.data).toBe(first.data);
+    expect(new Uint8Array(again.data)).toEqual(new Uint8Array(packRecord(gappy(2), meta()).data));
+    const other = packRecord(state(), meta(), first.data);
+    expect(other.data).not.toBe(first.data);
+    expect(bitsOf(getLeaf(decodeRecord(checksumRecord(other)).tree, 'model/dense_0/kernel'))).toEqual(Array.from(trickyBits));
+  });
+
   it('reads a format 1 record (one ArrayBuffer per tensor) bit-exactly, and still names a truncated tensor', () => {
     const v1 = toFormat1(encodeRecord(state(), meta(20)));
     const { record, tree } = decodeRecord(structuredClone(v1));

@@ -2,11 +2,13 @@
  * Converts a TrainState plus metadata into the record stored in IndexedDB and
  * back, and into the portable single-file export format.
  *
- * A record packs every tensor's bytes into ONE ArrayBuffer (format 2): the
- * structured clone inside IndexedDB's put then copies one buffer instead of
- * one per tensor, encode copies each tensor exactly once, and restore views
- * the values in place. Format 1 records and files (one buffer per tensor)
- * are still read, by packing them on the way in.
+ * A record packs every tensor's bytes into ONE ArrayBuffer: the structured
+ * clone inside IndexedDB's put then copies one buffer instead of one per
+ * tensor, packing copies each tensor exactly once, and restore views the
+ * values in place. Format 3 stores that buffer bare, beside a header holding
+ * everything else (commit.ts); format 2 stored both in one object. In memory
+ * both are the same CheckpointRecord. Format 1 records and files (one buffer
+ * per tensor) are still read, by packing them on the way in.
  *
  * Everything read back is treated as untrusted: a record or file is checked
  * field by field, length by length and checksum by checksum, and any defect
@@ -60,7 +62,7 @@ export interface StoredNumber {
   value: number;
 }
 
-/** The stored form of one checkpoint. */
+/** One checkpoint in memory; stored as one object in format 2, and in format 3 as `data` (bare) plus the rest (see commit.ts). */
 export interface CheckpointRecord {
   /** CHECKPOINT_FORMAT_VERSION of the code that wrote it. */
   formatVersion: number;
@@ -86,6 +88,8 @@ export interface CheckpointInfo {
   tensorCount: number;
   /** CRC32C over the tensor checksums and number leaves in path order: equal digests mean bit-identical states. */
   digest: number;
+  /** Slot whose keys hold the checkpoint (format 3); absent for a format 1 or 2 record, stored under its step. */
+  slot?: number;
 }
 
 const ARRAYS: Record<DType, { new (buffer: ArrayBuffer, byteOffset?: number, length?: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
@@ -110,8 +114,8 @@ const byteSize = (dtype: DType, shape: number[]) => shape.reduce((a, b) => a * b
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 /** Where the tensor after one ending at `end` starts. */
 const alignUp = (end: number) => Math.ceil(end / CHECKPOINT_TENSOR_ALIGN_BYTES) * CHECKPOINT_TENSOR_ALIGN_BYTES;
-/** Format versions whose records and files this code reads (1 is packed on the way in). */
-const READABLE_VERSIONS: readonly number[] = [1, CHECKPOINT_FORMAT_VERSION];
+/** Format versions whose records and files this code reads (1 is packed on the way in; 2 and 3 differ only in how they are stored). */
+const READABLE_VERSIONS: readonly number[] = [1, 2, CHECKPOINT_FORMAT_VERSION];
 
 /** The state as one tree with top-level keys model, optimizer and pipeline, the form paths are taken from. */
 export function stateTree(state: TrainState): Tree {
@@ -124,8 +128,13 @@ export function stateTree(state: TrainState): Tree {
  * copy is the only one: snapshots are already private arrays, so no
  * defensive copy comes first. Checksums are left 0 for checksumRecord, which
  * may run later and elsewhere (the writer worker): the bytes are the record's own.
+ *
+ * `reuse`, a buffer the caller no longer needs (an earlier record's, once
+ * committed), is packed into when its size fits, gaps zeroed: copying into
+ * memory already mapped is about ten times faster than into a fresh buffer
+ * (0.12 against 1.45 ms for 1.2 MiB here), which pays a page fault per page.
  */
-export function packRecord(state: TrainState, meta: CheckpointMeta): CheckpointRecord {
+export function packRecord(state: TrainState, meta: CheckpointMeta, reuse?: ArrayBuffer): CheckpointRecord {
   if (!isUint(meta.step)) throw new InvalidInputError(`cannot save step ${meta.step}: a step is a whole number ≥ 0`, { step: meta.step });
   const tensors: StoredTensor[] = [];
   const sources: TypedArray[] = [];
@@ -148,11 +157,16 @@ export function packRecord(state: TrainState, meta: CheckpointMeta): CheckpointR
     sources.push(leaf.data);
     end = offset + leaf.data.byteLength;
   }
-  const data = new ArrayBuffer(end);
+  const recycled = reuse !== undefined && reuse.byteLength === end;
+  const data = recycled ? reuse : new ArrayBuffer(end);
   const packed = new Uint8Array(data);
+  let filled = 0;
   tensors.forEach((t, i) => {
     const src = sources[i];
+    // Alignment gaps hold zeros (a fresh buffer has them already).
+    if (recycled && t.offset > filled) packed.fill(0, filled, t.offset);
     packed.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), t.offset);
+    filled = t.offset + t.length;
   });
   return {
     formatVersion: CHECKPOINT_FORMAT_VERSION,

@@ -6,8 +6,8 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'CheckpointManager', 'allRunsRange', 'assertFitsTemplate', 'checkFormatVersion', 'checkManifest', 'checkRecord', 'checksumRecord', 'commitCheckpoint',
       'compareWithTemplate', 'crc32c', 'createStrictStore', 'decodeCheckpointFile', 'decodeRecord', 'deleteRun', 'encodeCheckpointFile', 'encodeRecord',
-      'findInterruptedRun', 'getRunRecord', 'isStorageFull', 'listRunIds', 'listRunRecords', 'packRecord', 'parseRunKey', 'putRunRecord',
-      'readManifest', 'recordInfo', 'runKeys', 'serveCommits', 'shouldSave', 'stateTree', 'stepsToPrune', 'tensorCrcOk', 'workerCommitter',
+      'findInterruptedRun', 'getRunRecord', 'isStorageFull', 'listRunIds', 'listRunRecords', 'packRecord', 'parseRunKey', 'planWrite', 'putRunRecord',
+      'readManifest', 'readPayload', 'recordInfo', 'runKeys', 'serveCommits', 'shouldSave', 'stateTree', 'stepsToPrune', 'tensorCrcOk', 'workerCommitter',
     ]);
     for (const name of Object.keys(api)) expect(typeof (api as Record<string, unknown>)[name]).toBe('function');
   });

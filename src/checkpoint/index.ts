@@ -1,6 +1,6 @@
 /** Public API of the checkpoint layer: durable, verified, all-or-nothing checkpoints in IndexedDB. */
 export { crc32c } from './crc32c';
-export { shouldSave, stepsToPrune } from './retention';
+export { planWrite, shouldSave, stepsToPrune, type WritePlan } from './retention';
 export { assertFitsTemplate, compareWithTemplate, type Fingerprint, type ProblemKind, type TemplateProblem } from './validate';
 export {
   checkFormatVersion, checkRecord, checksumRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, encodeRecord, packRecord, recordInfo, stateTree, tensorCrcOk,
@@ -9,7 +9,7 @@ export {
 export { allRunsRange, createStrictStore, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';
 export { checkManifest, commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
 export {
-  CheckpointManager, deleteRun, listRunIds,
+  CheckpointManager, deleteRun, listRunIds, readPayload,
   type CheckpointInspection, type CheckpointManagerOptions, type SaveMeta, type TensorInfo,
 } from './manager';
 export { serveCommits, workerCommitter, type Committer, type WriterEndpoint, type WriterReply, type WriterRequest, type WriterScope } from './writer';

@@ -36,6 +36,25 @@ const rawPut = (store: UseStore, key: string, value: unknown) => store('readwrit
   return promisifyRequest(os.transaction);
 });
 
+/** Keys of stored checkpoint payloads: format 3 slots and per-step format 1/2 records. */
+const payloadKeys = async (store: UseStore) => (await rawKeys(store)).map(String).filter((k) => k.includes('/slot/') || k.includes('/ckpt/'));
+/** The keys of the given slots of a run, in the order getAllKeys lists them. */
+const slotKeys = (slots: number[], runId = 'run1') => slots.flatMap((s) => [runKeys(runId).slotData(s), runKeys(runId).slotHeader(s)]);
+
+/** The stored checkpoint at `step` (its slot's header and bytes joined into one record) and a way to write it back there. */
+async function storedRecord(store: UseStore, step: number, runId = 'run1') {
+  const keys = runKeys(runId);
+  const slot = (await rawGet<Manifest>(store, keys.manifest)).checkpoints.find((c) => c.step === step)!.slot!;
+  const header = await rawGet<Omit<CheckpointRecord, 'data'>>(store, keys.slotHeader(slot));
+  const record: CheckpointRecord = { ...header, data: await rawGet<ArrayBuffer>(store, keys.slotData(slot)) };
+  const writeBack = async () => {
+    const { data, ...rest } = record;
+    await rawPut(store, keys.slotHeader(slot), rest);
+    await rawPut(store, keys.slotData(slot), data);
+  };
+  return { record, slot, writeBack };
+}
+
 /** Wraps a store so tests can watch (and sabotage) the object store every transaction gets. */
 function spyStore(inner: UseStore, onCall: (method: string, key: unknown) => void): UseStore {
   return (mode, callback) => inner(mode, (os) => callback(new Proxy(os, {
@@ -123,11 +142,10 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     const store = freshStore();
     const m = manager(store);
     await m.save(20, state(1), META);
-    const key = runKeys('run1').ckpt(20);
-    const record = await rawGet<CheckpointRecord>(store, key);
+    const { record, writeBack } = await storedRecord(store, 20);
     const kernel = record.tensors.find((t) => t.path === 'model/dense_0/kernel')!;
     new Uint8Array(record.data, kernel.offset, kernel.length)[13] ^= 0x04;
-    await rawPut(store, key, record);
+    await writeBack();
     await expect(m.restore(20, state())).rejects.toThrow(CheckpointCorruptError);
     await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*model\/dense_0\/kernel failed its CRC32C check/);
     expect((await m.inspect(20)).tensors.map((t) => [t.path, t.crcOk])).toEqual([
@@ -140,11 +158,10 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     const store = freshStore();
     const m = manager(store);
     await m.save(20, state(1), META);
-    const key = runKeys('run1').ckpt(20);
-    const record = await rawGet<CheckpointRecord>(store, key);
+    const { record, writeBack } = await storedRecord(store, 20);
     const cursor = record.numbers.find((n) => n.path === 'optimizer/step')!;
     cursor.value += 1;
-    await rawPut(store, key, record);
+    await writeBack();
     await expect(m.restore(20, state())).rejects.toThrow(CheckpointCorruptError);
     await expect(m.restore(20, state())).rejects.toThrow(/step 20 does not match the digest/);
   });
@@ -153,11 +170,10 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     const store = freshStore();
     const m = manager(store);
     await m.save(20, state(1), META);
-    const key = runKeys('run1').ckpt(20);
-    const record = await rawGet<CheckpointRecord>(store, key);
+    const { record, writeBack } = await storedRecord(store, 20);
     const order = record.tensors[2];
     record.data = record.data.slice(0, order.offset + 8);
-    await rawPut(store, key, record);
+    await writeBack();
     await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*pipeline\/order is truncated: only 8 of its 12 bytes/);
     expect((await m.inspect(20)).tensors.map((t) => t.crcOk)).toEqual([true, true, false]);
   });
@@ -166,8 +182,51 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     const store = freshStore();
     const m = manager(store);
     await m.save(20, state(1), META);
-    await rawPut(store, runKeys('run1').ckpt(30), await rawGet(store, runKeys('run1').ckpt(20)));
-    await expect(m.restore(30, state())).rejects.toThrow(/stored as step 30 says it is step 20/);
+    // A manifest entry for step 30 that points at step 20's slot.
+    const key = runKeys('run1').manifest;
+    const manifest = await rawGet<Manifest>(store, key);
+    await rawPut(store, key, { ...manifest, checkpoints: [...manifest.checkpoints, { ...manifest.checkpoints[0], step: 30 }] });
+    await expect(manager(store).restore(30, state())).rejects.toThrow(/stored as step 30 says it is step 20/);
+  });
+
+  it('names a listed checkpoint whose payload is gone as corrupt, not as missing', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    await m.save(20, state(1), META);
+    await store('readwrite', (os) => { os.delete(runKeys('run1').slotHeader(0)); os.delete(runKeys('run1').slotData(0)); return promisifyRequest(os.transaction); });
+    await expect(m.restore(20, state())).rejects.toThrow(CheckpointCorruptError);
+    await expect(m.restore(20, state())).rejects.toThrow(/step 20 is listed in run run1's manifest but its payload is missing/);
+  });
+
+  it('refuses a slot whose bytes are missing, naming the step', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    await m.save(20, state(1), META);
+    await store('readwrite', (os) => { os.delete(runKeys('run1').slotData(0)); return promisifyRequest(os.transaction); });
+    await expect(m.restore(20, state())).rejects.toThrow(/Checkpoint record is malformed: tensor data/);
+  });
+
+  it('still restores a format 2 checkpoint (one object per step, manifest version 1)', async () => {
+    const store = freshStore();
+    await manager(store).save(20, state(7), META);
+    // Rewrite it the way the previous release stored it.
+    const { record } = await storedRecord(store, 20);
+    const keys = runKeys('run1');
+    const manifest = await rawGet<Manifest>(store, keys.manifest);
+    await store('readwrite', (os) => {
+      os.delete(keys.slotData(0));
+      os.delete(keys.slotHeader(0));
+      os.put({ ...record, formatVersion: 2 }, keys.ckpt(20));
+      os.put({ ...manifest, formatVersion: 1, checkpoints: manifest.checkpoints.map(({ slot: _, ...c }) => c) }, keys.manifest);
+      return promisifyRequest(os.transaction);
+    });
+    // A later session (a store of its own, so no cached manifest).
+    const m = manager(spyStore(store, () => undefined), { maxToKeep: 1 });
+    expect(bits(kernelOf((await m.restore(20, state())).state))).toEqual(bits(kernelOf(state(7))));
+    // The next save prunes it: its per-step key goes, the new one takes a slot.
+    await m.save(30, state(), META);
+    expect(await payloadKeys(store)).toEqual(slotKeys([0]));
+    expect((await rawGet<Manifest>(store, keys.manifest)).formatVersion).toBe(2);
   });
 
   it('reports a missing step with the steps that exist', async () => {
@@ -181,15 +240,45 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
   });
 });
 
+describe('packing into the last committed buffer', () => {
+  it('reuses one buffer for same-size saves once the previous one committed, and restores each bit-exactly', async () => {
+    const seen: ArrayBuffer[] = [];
+    const base = freshStore();
+    const watched: UseStore = (mode, cb) => base(mode, (os) => cb(new Proxy(os, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop, target);
+        if (prop !== 'put' || typeof v !== 'function') return typeof v === 'function' ? v.bind(target) : v;
+        return (value: unknown, key: IDBValidKey) => {
+          if (value instanceof ArrayBuffer) seen.push(value);
+          return v.call(target, value, key);
+        };
+      },
+    })));
+    const m = manager(watched);
+    for (const step of [10, 20, 30]) await m.save(step, state(step), META);
+    // A differently shaped state cannot use it: a fresh buffer, which becomes the spare.
+    await m.save(40, { ...state(40), pipeline: { cursor: 1 } }, META);
+    expect(seen).toHaveLength(4);
+    expect(seen[1]).toBe(seen[0]);
+    expect(seen[2]).toBe(seen[0]);
+    expect(seen[3]).not.toBe(seen[0]);
+    for (const step of [20, 30]) {
+      const { state: got } = await m.restore(step, state());
+      expect(bits(kernelOf(got))).toEqual(bits(kernelOf(state(step))));
+    }
+  });
+});
+
 describe('retention and listing', () => {
   it('keeps exactly the newest maxToKeep payloads, and the manifest agrees', async () => {
     const store = freshStore();
     const m = manager(store);
     for (const step of [10, 20, 30, 40, 50]) await m.save(step, state(step), META);
-    const ckptKeys = (await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'));
-    expect(ckptKeys).toEqual([30, 40, 50].map((s) => runKeys('run1').ckpt(s)));
+    // Each save overwrites the slot of the checkpoint it prunes: three slots, no more.
+    expect(await payloadKeys(store)).toEqual(slotKeys([0, 1, 2]));
     const manifest = await rawGet<Manifest>(store, runKeys('run1').manifest);
-    expect(manifest.checkpoints.map((c) => c.step)).toEqual([30, 40, 50]);
+    expect(manifest.checkpoints.map((c) => [c.step, c.slot])).toEqual([[30, 2], [40, 0], [50, 1]]);
+    for (const c of manifest.checkpoints) expect((await storedRecord(store, c.step)).record.meta.step).toBe(c.step);
     expect(manifest.fingerprint).toEqual(FP);
     expect(await m.allSteps()).toEqual([30, 40, 50]);
     expect(await m.latestStep()).toBe(50);
@@ -227,9 +316,10 @@ describe('retention and listing', () => {
     await m.waitUntilFinished();
     await Promise.all(saves);
     expect(events).toEqual([
-      'begin', 'put ckpt/0000000010', 'put manifest', 'end',
-      'begin', 'put ckpt/0000000020', 'put manifest', 'end',
-      'begin', 'put ckpt/0000000030', 'delete ckpt/0000000010', 'put manifest', 'end',
+      'begin', 'put slot/0/data', 'put slot/0/header', 'put manifest', 'end',
+      'begin', 'put slot/1/data', 'put slot/1/header', 'put manifest', 'end',
+      // 30 prunes 10 by overwriting its slot: nothing to delete.
+      'begin', 'put slot/0/data', 'put slot/0/header', 'put manifest', 'end',
     ]);
     expect(done).toEqual([10, 20, 30]);
     expect(await m.allSteps()).toEqual([20, 30]);
@@ -243,7 +333,7 @@ describe('retention and listing', () => {
     await rawPut(store, 'unrelated', 1);
     expect(await listRunIds(store)).toEqual(['a', 'b']);
     await deleteRun(store, 'a');
-    expect(await rawKeys(store)).toEqual([runKeys('b').ckpt(10), runKeys('b').manifest, 'unrelated']);
+    expect(await rawKeys(store)).toEqual([runKeys('b').manifest, ...slotKeys([0], 'b'), 'unrelated']);
     await deleteRun(store, 'never-existed');
     expect(await listRunIds(store)).toEqual(['b']);
   });
@@ -285,7 +375,7 @@ describe('the cached manifest', () => {
     const theirs = await rawGet<Manifest>(store, key);
     await rawPut(store, key, { ...theirs, checkpoints: theirs.checkpoints.filter((c) => c.step !== 10) });
     await expect(m.save(30, state(), META)).rejects.toMatchObject({ name: 'ConcurrentWriteError' });
-    expect(await rawGet(store, runKeys('run1').ckpt(30))).toBeUndefined();
+    expect(await payloadKeys(store)).toEqual(slotKeys([0, 1]));
     expect((await rawGet<Manifest>(store, key)).checkpoints.map((c) => c.step)).toEqual([20]);
     // The cache was dropped: the next write reads the stored manifest and builds on it.
     await m.save(40, state(), META);
@@ -317,8 +407,8 @@ describe('the cached manifest', () => {
     await m.save(40, state(), META);
     // The failure made the cache unknown: the write after it built on what was committed.
     expect(await m.allSteps()).toEqual([20, 40]);
-    const ckpts = (await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'));
-    expect(ckpts).toEqual([20, 40].map((s) => runKeys('run1').ckpt(s)));
+    expect(await payloadKeys(store)).toEqual(slotKeys([0, 1]));
+    expect((await storedRecord(store, 40)).slot).toBe(0);
   });
 
   it('does not advance when a write is aborted mid-transaction (the crash-during-write hold)', async () => {
@@ -340,7 +430,7 @@ describe('the cached manifest', () => {
     expect(await rawKeys(store)).toEqual([]);
     await m.save(30, state(), META);
     expect(await m.allSteps()).toEqual([30]);
-    expect((await rawKeys(store)).filter((k) => String(k).includes('/ckpt/'))).toEqual([runKeys('run1').ckpt(30)]);
+    expect(await payloadKeys(store)).toEqual(slotKeys([0]));
   });
 });
 
@@ -358,7 +448,8 @@ describe('failed writes', () => {
     await expect(saving).rejects.toThrow('Storage is full: checkpoint at step 20 was not written; earlier checkpoints are intact');
     await expect(m.waitUntilFinished()).rejects.toThrow(StorageFullError);
     await expect(m.waitUntilFinished()).resolves.toBeUndefined();
-    expect(await rawKeys(base)).toEqual([runKeys('run1').ckpt(10), runKeys('run1').manifest]);
+    // Step 20 was to overwrite step 10's slot: the abort left step 10 there.
+    expect(await rawKeys(base)).toEqual([runKeys('run1').manifest, ...slotKeys([0])]);
     expect(await manager(base).allSteps()).toEqual([10]);
     expect((await manager(base).restore(10, state())).state.optimizer.step).toBe(1);
   });

@@ -23,9 +23,9 @@ import {
   checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, recordInfo, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
-import { commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
+import { checkManifest, commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
 import { shouldSave } from './retention';
-import { allRunsRange, isStorageFull, parseRunKey, runKeys, type RunKeys } from './store';
+import { allRunsRange, isStorageFull, parseRunKey, runKeys } from './store';
 import { assertFitsTemplate, type Fingerprint } from './validate';
 import type { Committer } from './writer';
 
@@ -86,6 +86,13 @@ interface RunWriter {
   tail: Promise<void>;
 }
 
+/**
+ * Per store, the packed buffer of the last committed checkpoint, which the
+ * next save packs into when it is the same size (see packRecord). One per
+ * store, not per run, so it costs at most one checkpoint's memory.
+ */
+const spareBuffers = new WeakMap<UseStore, ArrayBuffer>();
+
 /** Per store, per run id. Keyed by the store so a test's separate store (or a wrapped one) starts unknown. */
 const runWriters = new WeakMap<UseStore, Map<string, RunWriter>>();
 
@@ -112,7 +119,6 @@ export class CheckpointManager {
   /** Run whose checkpoints this manager handles. */
   readonly runId: string;
   private readonly store: UseStore;
-  private readonly keys: RunKeys;
   private readonly maxToKeep: number;
   private readonly saveEverySteps: number;
   private readonly fingerprint: Fingerprint;
@@ -128,7 +134,7 @@ export class CheckpointManager {
   /** Checks the options; throws InvalidInputError for a bad run id, maxToKeep or saveEverySteps. */
   constructor(options: CheckpointManagerOptions) {
     const { store, runId, maxToKeep, saveEverySteps, fingerprint, committer } = options;
-    this.keys = runKeys(runId);
+    runKeys(runId); // throws InvalidInputError for a bad run id
     if (!(Number.isInteger(maxToKeep) && maxToKeep >= 1)) {
       throw new InvalidInputError(`maxToKeep must be a whole number of at least 1, got ${maxToKeep}`, { field: 'maxToKeep' });
     }
@@ -160,10 +166,12 @@ export class CheckpointManager {
   save(step: number, state: TrainState, meta: SaveMeta): Promise<CheckpointInfo> {
     let record: CheckpointRecord;
     try {
+      const spare = spareBuffers.get(this.store);
+      spareBuffers.delete(this.store);
       record = packRecord(state, {
         step, runId: this.runId, fingerprint: this.fingerprint,
         backend: meta.backend, adapter: meta.adapter, losses: meta.losses, savedAtMs: meta.savedAtMs,
-      });
+      }, spare);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -216,6 +224,8 @@ export class CheckpointManager {
       writer.manifest = committer && record.data.byteLength >= CHECKPOINT_OFF_THREAD_MIN_BYTES
         ? await committer.commit(plan, onOpen)
         : await commitCheckpoint(this.store, plan, onOpen);
+      // IndexedDB copied the bytes and a writer worker hands them back: the next save may pack into them.
+      if (record.data.byteLength > 0) spareBuffers.set(this.store, record.data);
       // commitCheckpoint always lists the step it committed.
       return writer.manifest.checkpoints.find((c) => c.step === step) as CheckpointInfo;
     } catch (e) {
@@ -247,17 +257,8 @@ export class CheckpointManager {
     return (await this.allSteps()).at(-1);
   }
 
-  private async readPayload(step: number): Promise<unknown> {
-    const key = this.keys.ckpt(step);
-    const raw: unknown = await this.store('readonly', (os) => promisifyRequest(os.get(key)));
-    if (raw === undefined) {
-      const available = await this.allSteps();
-      throw new CheckpointNotFoundError(
-        `Run ${this.runId} has no checkpoint at step ${step}; available steps: ${available.length > 0 ? available.join(', ') : 'none'}`,
-        { runId: this.runId, step, available },
-      );
-    }
-    return raw;
+  private readPayload(step: number): Promise<{ raw: unknown; entry: CheckpointInfo | undefined }> {
+    return readPayload(this.store, this.runId, step);
   }
 
   /**
@@ -266,14 +267,14 @@ export class CheckpointManager {
    * fresh typed arrays laid out like the template. The template is not modified.
    */
   async restore(step: number, template: TrainState, templateFingerprint: Fingerprint = this.fingerprint): Promise<{ state: TrainState; meta: CheckpointMeta }> {
-    const { record, tree } = decodeRecord(await this.readPayload(step));
+    const { raw, entry } = await this.readPayload(step);
+    const { record, tree } = decodeRecord(raw);
     if (record.meta.step !== step) {
       throw new CheckpointCorruptError(`Checkpoint stored as step ${step} says it is step ${record.meta.step}`, { step });
     }
     // Number leaves (optimizer step, sampler cursor, RNG counters) have no CRC of their own; the
     // manifest's digest, computed at commit over every tensor CRC and every number, vouches for them.
-    const committed = (await this.list()).find((c) => c.step === step);
-    if (committed && committed.digest !== recordInfo(record).digest) {
+    if (entry && entry.digest !== recordInfo(record).digest) {
       throw new CheckpointCorruptError(
         `Checkpoint at step ${step} does not match the digest its manifest recorded at commit: a number leaf (optimizer step, sampler cursor, RNG counter) or a checksum changed`,
         { step },
@@ -287,7 +288,7 @@ export class CheckpointManager {
 
   /** Per-tensor description of the checkpoint at `step`, with a fresh checksum verdict per tensor. */
   async inspect(step: number): Promise<CheckpointInspection> {
-    const record = checkRecord(await this.readPayload(step));
+    const record = checkRecord((await this.readPayload(step)).raw);
     const { meta, tensors, numbers } = record;
     return {
       meta,
@@ -300,7 +301,7 @@ export class CheckpointManager {
 
   /** The verified checkpoint at `step` as a portable file (see encodeCheckpointFile). */
   async exportCheckpoint(step: number): Promise<Uint8Array> {
-    return encodeCheckpointFile(decodeRecord(await this.readPayload(step)).record);
+    return encodeCheckpointFile(decodeRecord((await this.readPayload(step)).raw).record);
   }
 
   /**
@@ -313,6 +314,38 @@ export class CheckpointManager {
     assertFitsTemplate({}, {}, record.meta.fingerprint, this.fingerprint);
     return (await this.enqueue(record, false)).step;
   }
+}
+
+/**
+ * The stored record of `runId` at `step` and its manifest entry, read in one
+ * transaction. A format 3 checkpoint's header and bytes are joined back into
+ * one record-shaped object; nothing is verified yet (decodeRecord does that).
+ * Throws CheckpointNotFoundError for a step the manifest does not list, and
+ * CheckpointCorruptError for a listed one whose payload is gone.
+ */
+export async function readPayload(store: UseStore, runId: string, step: number): Promise<{ raw: unknown; entry: CheckpointInfo | undefined }> {
+  const keys = runKeys(runId);
+  const { raw, entry, steps } = await store('readonly', async (os) => {
+    const manifest = checkManifest(await promisifyRequest(os.get(keys.manifest)), runId);
+    const steps = manifest?.checkpoints.map((c) => c.step) ?? [];
+    const entry = manifest?.checkpoints.find((c) => c.step === step);
+    if (entry?.slot === undefined) return { raw: await promisifyRequest<unknown>(os.get(keys.ckpt(step))), entry, steps };
+    const [header, data] = await Promise.all([
+      promisifyRequest<unknown>(os.get(keys.slotHeader(entry.slot))), promisifyRequest<unknown>(os.get(keys.slotData(entry.slot))),
+    ]);
+    const joined = typeof header === 'object' && header !== null && !Array.isArray(header) ? { ...header, data } : header;
+    return { raw: header === undefined && data === undefined ? undefined : joined, entry, steps };
+  });
+  if (raw === undefined && entry !== undefined) {
+    throw new CheckpointCorruptError(`Checkpoint at step ${step} is listed in run ${runId}'s manifest but its payload is missing`, { runId, step });
+  }
+  if (raw === undefined) {
+    throw new CheckpointNotFoundError(
+      `Run ${runId} has no checkpoint at step ${step}; available steps: ${steps.length > 0 ? steps.join(', ') : 'none'}`,
+      { runId, step, available: steps },
+    );
+  }
+  return { raw, entry };
 }
 
 /** Ids of every run with a manifest, record or checkpoint in the store, sorted (reads keys only). */

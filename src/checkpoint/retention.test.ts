@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../engine/errors';
-import { shouldSave, stepsToPrune } from './retention';
+import { planWrite, shouldSave, stepsToPrune } from './retention';
 
 describe('stepsToPrune', () => {
   it.each([
@@ -30,5 +30,32 @@ describe('shouldSave', () => {
     [7, 1, true], [10, 0, false], [0, 0, false],
   ])('step %i every %i → %s', (step, every, want) => {
     expect(shouldSave(step, every)).toBe(want);
+  });
+});
+
+describe('planWrite', () => {
+  const e = (step: number, slot?: number) => (slot === undefined ? { step } : { step, slot });
+  it.each([
+    { name: 'first save takes slot 0', existing: [], step: 10, keep: 3, plan: { slot: 0, removedSteps: [], freedSlots: [], legacySteps: [] } },
+    { name: 'fills the lowest free slot', existing: [e(10, 0), e(20, 2)], step: 30, keep: 3, plan: { slot: 1, removedSteps: [], freedSlots: [], legacySteps: [] } },
+    { name: 'overwrites the pruned slot', existing: [e(10, 1), e(20, 0), e(30, 2)], step: 40, keep: 3, plan: { slot: 1, removedSteps: [10], freedSlots: [], legacySteps: [] } },
+    { name: 'a re-save overwrites its own slot', existing: [e(10, 0), e(20, 1)], step: 20, keep: 2, plan: { slot: 1, removedSteps: [20], freedSlots: [], legacySteps: [] } },
+    { name: 'a smaller keep frees the other pruned slots', existing: [e(10, 0), e(20, 1), e(30, 2)], step: 40, keep: 1, plan: { slot: 0, removedSteps: [10, 20, 30], freedSlots: [1, 2], legacySteps: [] } },
+    { name: 'legacy entries are deleted by step', existing: [e(10), e(20)], step: 30, keep: 2, plan: { slot: 0, removedSteps: [10], freedSlots: [], legacySteps: [10] } },
+    { name: 'a legacy re-save moves to a slot', existing: [e(10), e(20, 0)], step: 10, keep: 3, plan: { slot: 1, removedSteps: [10], freedSlots: [], legacySteps: [10] } },
+    { name: 'prefers a pruned slot over a pruned legacy entry', existing: [e(10), e(20, 3), e(30, 0)], step: 40, keep: 1, plan: { slot: 3, removedSteps: [10, 20, 30], freedSlots: [0], legacySteps: [10] } },
+  ])('$name', ({ existing, step, keep, plan }) => {
+    expect(planWrite(existing, step, keep)).toEqual(plan);
+  });
+
+  it('never uses more than maxToKeep slots over a long run', () => {
+    let entries: Array<{ step: number; slot?: number }> = [];
+    for (let step = 1; step <= 50; step++) {
+      const p = planWrite(entries, step, 4);
+      entries = [...entries.filter((c) => !p.removedSteps.includes(c.step)), { step, slot: p.slot }];
+      expect(new Set(entries.map((c) => c.slot)).size).toBe(entries.length);
+      expect(Math.max(...entries.map((c) => c.slot ?? 0))).toBeLessThan(4);
+    }
+    expect(entries.map((c) => c.step)).toEqual([47, 48, 49, 50]);
   });
 });

@@ -22,3 +22,43 @@ export function stepsToPrune(existingSteps: number[], newStep: number, maxToKeep
 export function shouldSave(step: number, everySteps: number): boolean {
   return everySteps > 0 && step > 0 && step % everySteps === 0;
 }
+
+/** Where a new checkpoint goes and what the same transaction deletes (see planWrite). */
+export interface WritePlan {
+  /** Slot the new checkpoint is written to (overwriting what a pruned or replaced checkpoint left there). */
+  slot: number;
+  /** Steps leaving the manifest: pruned, or replaced by a re-save of the same step. */
+  removedSteps: number[];
+  /** Slots of removed checkpoints that the new one does not overwrite: their keys are deleted. */
+  freedSlots: number[];
+  /** Steps of removed format 1/2 checkpoints (stored per step, without a slot): their keys are deleted. */
+  legacySteps: number[];
+}
+
+/**
+ * Plans the slots of a save of `newStep` into a run whose manifest lists
+ * `existing` (each entry's slot, if it has one), keeping `maxToKeep`. The new
+ * checkpoint overwrites the slot of the one it replaces or prunes, because
+ * IndexedDB overwrites a value faster than it writes a new key and deletes an
+ * old one; otherwise it takes the lowest free slot. So a run uses at most
+ * maxToKeep slots.
+ */
+export function planWrite(existing: ReadonlyArray<{ step: number; slot?: number }>, newStep: number, maxToKeep: number): WritePlan {
+  const pruned = stepsToPrune(existing.map((c) => c.step), newStep, maxToKeep);
+  const removed = existing.filter((c) => c.step === newStep || pruned.includes(c.step));
+  // The replaced step's slot first, then the oldest pruned one's.
+  const reusable = [...removed].sort((a, b) => Number(b.step === newStep) - Number(a.step === newStep) || a.step - b.step)
+    .find((c) => c.slot !== undefined)?.slot;
+  let slot = reusable;
+  if (slot === undefined) {
+    const taken = new Set(existing.filter((c) => !removed.includes(c)).map((c) => c.slot));
+    slot = 0;
+    while (taken.has(slot)) slot++;
+  }
+  return {
+    slot,
+    removedSteps: removed.map((c) => c.step).sort((a, b) => a - b),
+    freedSlots: removed.flatMap((c) => (c.slot !== undefined && c.slot !== slot ? [c.slot] : [])).sort((a, b) => a - b),
+    legacySteps: removed.flatMap((c) => (c.slot === undefined ? [c.step] : [])).sort((a, b) => a - b),
+  };
+}

@@ -61,11 +61,20 @@ export interface RunKeys {
   record: string;
   /** Key range covering every key of the run. */
   range: IDBKeyRange;
-  /** Key of the checkpoint payload at a step (zero-padded so keys sort by step in devtools). */
+  /** Key of a format 1 or 2 checkpoint record at a step (zero-padded so keys sort by step in devtools). */
   ckpt: (step: number) => string;
+  /** Key of the packed tensor bytes (a bare ArrayBuffer) of the format 3 checkpoint in slot `slot`. */
+  slotData: (slot: number) => string;
+  /** Key of the header (meta, tensor table, number leaves) of the format 3 checkpoint in slot `slot`. */
+  slotHeader: (slot: number) => string;
 }
 
 const RUN_PREFIX = 'run/';
+
+function checkSlot(slot: number): number {
+  if (!Number.isSafeInteger(slot) || slot < 0) throw new InvalidInputError(`invalid checkpoint slot ${slot}: it must be a whole number ≥ 0`, { slot });
+  return slot;
+}
 
 /** The keys of a run; throws InvalidInputError for an empty run id or one containing '/'. */
 export function runKeys(runId: string): RunKeys {
@@ -82,6 +91,8 @@ export function runKeys(runId: string): RunKeys {
       if (!Number.isSafeInteger(step) || step < 0) throw new InvalidInputError(`invalid step ${step}: it must be a whole number ≥ 0`, { step });
       return `${prefix}ckpt/${String(step).padStart(10, '0')}`;
     },
+    slotData: (slot) => `${prefix}slot/${checkSlot(slot)}/data`,
+    slotHeader: (slot) => `${prefix}slot/${checkSlot(slot)}/header`,
   };
 }
 

@@ -27,7 +27,7 @@ export type WriterRequest = { id: number; dbName: string; plan: CommitPlan };
 /** A message from the writer worker: a held transaction is open, or a commit's outcome. */
 export type WriterReply =
   | { id: number; kind: 'open'; step: number }
-  | { id: number; kind: 'done'; ok: true; manifest: Manifest }
+  | { id: number; kind: 'done'; ok: true; manifest: Manifest; data: ArrayBuffer }
   | { id: number; kind: 'done'; ok: false; error: SerializedError };
 
 /** The side of a Worker (or MessagePort) the training thread talks to. */
@@ -42,8 +42,8 @@ export interface WriterEndpoint {
 
 /** The writer worker's own scope, as serveCommits needs it. */
 export interface WriterScope {
-  /** Posts a reply. */
-  postMessage(message: WriterReply): void;
+  /** Posts a reply, transferring the listed buffers. */
+  postMessage(message: WriterReply, transfer?: Transferable[]): void;
   /** Receives requests. */
   onmessage: ((e: MessageEvent<WriterRequest>) => void) | null;
 }
@@ -51,13 +51,13 @@ export interface WriterScope {
 /**
  * A Committer that posts plans to a writer worker on database `dbName`,
  * transferring each record's packed bytes (the training thread's copy is left
- * detached). If the worker fails, pending commits reject and later ones run
+ * detached until the reply hands them back, as `plan.record.data`). If the worker fails, pending commits reject and later ones run
  * in this thread on `fallback`, so a checkpoint is never silently dropped.
  */
 export function workerCommitter(endpoint: WriterEndpoint, dbName: string, fallback: UseStore): Committer {
   let nextId = 1;
   let broken: string | null = null;
-  const waiting = new Map<number, { onOpen: (step: number) => void; resolve: (m: Manifest) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { onOpen: (step: number) => void; resolve: (r: { manifest: Manifest; data: ArrayBuffer }) => void; reject: (e: Error) => void }>();
   endpoint.onmessage = (e) => {
     const reply = e.data;
     const w = waiting.get(reply.id);
@@ -67,7 +67,7 @@ export function workerCommitter(endpoint: WriterEndpoint, dbName: string, fallba
       return;
     }
     waiting.delete(reply.id);
-    if (reply.ok) w.resolve(reply.manifest);
+    if (reply.ok) w.resolve(reply);
     else w.reject(reviveError(reply.error));
   };
   endpoint.onerror = (e) => {
@@ -82,7 +82,12 @@ export function workerCommitter(endpoint: WriterEndpoint, dbName: string, fallba
       if (broken !== null) return commitCheckpoint(fallback, plan, onOpen);
       const id = nextId++;
       return new Promise<Manifest>((resolve, reject) => {
-        waiting.set(id, { onOpen, resolve, reject });
+        // The bytes come back with the reply (IndexedDB has copied them), so the caller may reuse the buffer.
+        const done = ({ manifest, data }: { manifest: Manifest; data: ArrayBuffer }) => {
+          plan.record.data = data;
+          resolve(manifest);
+        };
+        waiting.set(id, { onOpen, resolve: done, reject });
         try {
           endpoint.postMessage({ id, dbName, plan }, [plan.record.data]);
         } catch (e) {
@@ -111,7 +116,7 @@ export function serveCommits(scope: WriterScope, storeFor: (dbName: string) => U
       run = Promise.reject(err);
     }
     run.then(
-      (manifest) => scope.postMessage({ id, kind: 'done', ok: true, manifest }),
+      (manifest) => scope.postMessage({ id, kind: 'done', ok: true, manifest, data: plan.record.data }, [plan.record.data]),
       (err: unknown) => scope.postMessage({ id, kind: 'done', ok: false, error: serializeError(err) }),
     );
   };
