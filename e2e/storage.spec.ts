@@ -112,3 +112,24 @@ test('imports: garbage and another model\'s checkpoint are refused, nothing is w
   });
   expect(own).toBe(10);
 });
+
+test('a second tab writing the same run is caught: the stale writer gets ConcurrentWriteError, the other tab\'s checkpoints stay', async ({ page, context }) => {
+  await openEngine(page);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'two', config, pitfall: 'none', haltAtStep: 10 }), config);
+  // Another tab resumes the run and trains it to the end (checkpoints 15 and 20).
+  const other = await context.newPage();
+  await openEngine(other);
+  const theirs = await other.evaluate(() => window.resumable!.call('resume', { runId: 'two' }));
+  expect(theirs.verdict?.exact).toBe(true);
+  const committed = (await other.evaluate(() => window.resumable!.call('listCheckpoints', { runId: 'two' }))).map((c) => c.step);
+  expect(committed).toContain(20);
+  // The first tab still holds the manifest it last committed; its next commit claims a generation the other tab already took.
+  const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'two', step: 10 }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
+  expect(err?.name).toBe('ConcurrentWriteError');
+  expect(err?.message).toMatch(/changed by another writer .*checkpoint 15 was not written/);
+  const after = (await other.evaluate(() => window.resumable!.call('listCheckpoints', { runId: 'two' }))).map((c) => c.step);
+  expect(after).toEqual(expect.arrayContaining(committed));
+  const ok = await other.evaluate(() => window.resumable!.call('resume', { runId: 'two', step: 20 }));
+  expect(ok.restoredFrom).toBe(20);
+  await other.close();
+});

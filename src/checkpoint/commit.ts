@@ -1,7 +1,8 @@
 /**
- * One checkpoint commit: payload, manifest and pruning in ONE strict-durability
- * readwrite transaction, so a failure anywhere commits nothing and after a
- * crash the manifest lists exactly the payloads that exist.
+ * One checkpoint commit: payload, manifest, pruning and the run's generation
+ * claim in ONE strict-durability readwrite transaction, so a failure anywhere
+ * commits nothing and after a crash the manifest lists exactly the payloads
+ * that exist.
  *
  * A commit is described by a CommitPlan, plain data that may cross to a
  * writer worker (see writer.ts): the same function runs it in the training
@@ -13,7 +14,7 @@ import { MANIFEST_FORMAT_VERSION, READABLE_MANIFEST_VERSIONS } from '../constant
 import { CheckpointCorruptError, ConcurrentWriteError } from '../engine/errors';
 import { checkFormatVersion, checksumRecord, recordInfo, type CheckpointInfo, type CheckpointRecord } from './codec';
 import { planWrite } from './retention';
-import { runKeys } from './store';
+import { parseGeneration, runKeys } from './store';
 import { assertFitsTemplate, type Fingerprint } from './validate';
 
 /** A run's list of committed checkpoints, rewritten in the transaction of every save. */
@@ -26,6 +27,8 @@ export interface Manifest {
   fingerprint: Fingerprint;
   /** Committed checkpoints, oldest step first. */
   checkpoints: CheckpointInfo[];
+  /** Commits to the run so far (absent before manifest version 2): the next commit claims generation + 1. */
+  generation?: number;
 }
 
 /** Checks an untrusted stored manifest (undefined when the run has none); throws CheckpointCorruptError when malformed. */
@@ -57,9 +60,9 @@ export interface CommitPlan {
   runId: string;
   /** The checkpoint to store. */
   record: CheckpointRecord;
-  /** True when the record's CRC32C fields are still to be computed (packRecord): done in the transaction, after the bytes' put is issued, so in the writer worker when there is one. */
+  /** True when the record's CRC32C fields are still to be computed (packRecord): done in the transaction, so in the writer worker when there is one. */
   checksum: boolean;
-  /** The run's manifest as committed: undefined when it has none, null when unknown (then it is read inside the transaction). */
+  /** The run's manifest as this writer last committed it: undefined when it has none, null when unknown (then it is read inside the transaction). */
   manifest: Manifest | undefined | null;
   /** Checkpoints kept; older ones are deleted in the same transaction. */
   maxToKeep: number;
@@ -73,6 +76,20 @@ export interface CommitPlan {
   holdOpenMs: number | null;
 }
 
+/** Reads, inside a transaction, the run's stored manifest and the generation its newest commit (or deletion) claimed. */
+async function readState(os: IDBObjectStore, runId: string): Promise<{ manifest: Manifest | undefined; generation: number }> {
+  const keys = runKeys(runId);
+  const [raw, newest] = await Promise.all([promisifyRequest(os.get(keys.manifest)), newestGeneration(os, runId)]);
+  const manifest = checkManifest(raw, runId);
+  return { manifest, generation: Math.max(manifest?.generation ?? 0, newest) };
+}
+
+/** The highest generation claimed in the run (0 when none): its key is the last of the generation range. */
+export async function newestGeneration(os: IDBObjectStore, runId: string): Promise<number> {
+  const cursor = await promisifyRequest(os.openKeyCursor(runKeys(runId).generationRange, 'prev'));
+  return cursor ? parseGeneration(cursor.key) ?? 0 : 0;
+}
+
 /**
  * Runs `plan` in one strict readwrite transaction on `store`: writes the
  * payload into a slot (planWrite: the slot of the checkpoint it prunes or
@@ -81,33 +98,43 @@ export interface CommitPlan {
  * that manifest once the transaction has committed; on any failure the
  * transaction is aborted and nothing is written.
  *
+ * A second writer of the run (another tab) is caught without reading
+ * anything: each commit claims the next generation of the run with add(),
+ * which fails when that key exists, so of two writers that built on the same
+ * manifest only the first commits; the other aborts with ConcurrentWriteError.
+ * Claims are never deleted while the run exists (a writer any number of
+ * generations behind must still find its next one taken); each is one small
+ * key, and deleteRun removes them.
+ * (The read-and-compare of the manifest it replaces had to wait for the
+ * read's answer before it could let the transaction commit.)
+ *
  * The shape is what the bench found cheapest, each step measured against one
  * raw put of the same bytes: the tensor bytes go in as a bare ArrayBuffer
  * (Chromium stores one about 15% faster than the same buffer inside an
- * object), an overwritten slot costs less than a new key plus a delete, the
- * CRC32C runs after the bytes' put is issued so it overlaps their write, and
- * commit() ends the transaction without waiting for the puts' success events.
+ * object), an overwritten slot costs less than a new key plus a delete, and
+ * commit() lets IndexedDB commit as soon as the requests are done instead of
+ * after their success events have come back to this thread.
  */
 export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (step: number) => void): Promise<Manifest> {
   const { runId, record, maxToKeep, fingerprint, holdOpenMs } = plan;
   const keys = runKeys(runId);
   const step = record.meta.step;
   return store('readwrite', async (os) => {
-    // The stored manifest is always read first in this transaction. Without a cached copy the
-    // commit builds on it; with one, it is only checked after the puts are issued: requests run in
-    // order, so it is the manifest as it was before them, and awaiting it does not delay the writes.
-    // If another writer (a second tab on the same run) changed it, the transaction is aborted
-    // before anything commits.
-    const read = os.get(keys.manifest);
-    const cached = plan.manifest !== null;
-    const stored = cached ? plan.manifest : checkManifest(await promisifyRequest(read), runId);
-    const manifest = stored ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
+    // Without a cached manifest the commit builds on the stored one (and on the newest claimed generation).
+    const known = plan.manifest !== null
+      ? { manifest: plan.manifest, generation: plan.manifest?.generation ?? 0 }
+      : await readState(os, runId);
+    const manifest = known.manifest ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
     assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
+    const generation = known.generation + 1;
+    let lost = false;
+    const claim = os.add(step, keys.generation(generation));
+    // Its error aborts the transaction (the default action): nothing below commits.
+    claim.onerror = () => { lost = true; };
     const w = planWrite(manifest.checkpoints, step, maxToKeep);
     const { data, ...header } = record;
-    os.put(data, keys.slotData(w.slot));
-    // put() has serialized the bytes; IndexedDB writes them while the checksums are computed here.
     if (plan.checksum) checksumRecord(record);
+    os.put(data, keys.slotData(w.slot));
     os.put(header, keys.slotHeader(w.slot));
     for (const slot of w.freedSlots) {
       os.delete(keys.slotData(slot));
@@ -116,35 +143,33 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
     for (const s of w.legacySteps) os.delete(keys.ckpt(s));
     const info: CheckpointInfo = { ...recordInfo(record), slot: w.slot };
     const checkpoints = [...manifest.checkpoints.filter((c) => !w.removedSteps.includes(c.step)), info].sort((a, b) => a.step - b.step);
-    const next: Manifest = { ...manifest, formatVersion: MANIFEST_FORMAT_VERSION, checkpoints };
+    const next: Manifest = { ...manifest, formatVersion: MANIFEST_FORMAT_VERSION, generation, checkpoints };
     os.put(next, keys.manifest);
-    if (cached) {
-      const seen = await promisifyRequest(read) as Manifest | undefined;
-      if (JSON.stringify(seen?.checkpoints ?? null) !== JSON.stringify(plan.manifest?.checkpoints ?? null)) {
-        os.transaction.abort();
-        throw new ConcurrentWriteError(
-          `Run ${runId}'s checkpoints were changed by another writer (another tab?) since this one last saw them; checkpoint ${step} was not written`,
-          { runId, step },
-        );
+    try {
+      if (holdOpenMs !== null) {
+        onOpen(step);
+        const until = Date.now() + holdOpenMs;
+        // A transaction commits once no request is pending; chained reads keep one pending.
+        await new Promise<void>((resolve, reject) => {
+          const spin = () => {
+            const r = os.get(keys.manifest);
+            r.onsuccess = () => (Date.now() < until ? spin() : resolve());
+            r.onerror = () => reject(r.error);
+          };
+          spin();
+        });
+      } else {
+        // Every request is issued and nothing more will be.
+        os.transaction.commit?.();
       }
+      await promisifyRequest(os.transaction);
+    } catch (e) {
+      if (!lost) throw e;
+      throw new ConcurrentWriteError(
+        `Run ${runId}'s checkpoints were changed by another writer (another tab?) since this one last saw them; checkpoint ${step} was not written`,
+        { runId, step },
+      );
     }
-    if (holdOpenMs !== null) {
-      onOpen(step);
-      const until = Date.now() + holdOpenMs;
-      // A transaction commits once no request is pending; chained reads keep one pending.
-      await new Promise<void>((resolve, reject) => {
-        const spin = () => {
-          const r = os.get(keys.manifest);
-          r.onsuccess = () => (Date.now() < until ? spin() : resolve());
-          r.onerror = () => reject(r.error);
-        };
-        spin();
-      });
-    } else {
-      // Every request is issued and nothing more will be: let IndexedDB commit as soon as they are done.
-      os.transaction.commit?.();
-    }
-    await promisifyRequest(os.transaction);
     return next;
   });
 }

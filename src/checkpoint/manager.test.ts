@@ -62,7 +62,7 @@ function spyStore(inner: UseStore, onCall: (method: string, key: unknown) => voi
       const v = Reflect.get(target, prop, target);
       if (typeof v !== 'function') return v;
       return (...args: unknown[]) => {
-        onCall(String(prop), prop === 'put' ? args[1] : args[0]);
+        onCall(String(prop), prop === 'put' || prop === 'add' ? args[1] : args[0]);
         return v.apply(target, args);
       };
     },
@@ -301,7 +301,7 @@ describe('retention and listing', () => {
 
   it('serializes writes in call order when saves are not awaited', async () => {
     const events: string[] = [];
-    const inner = spyStore(freshStore(), (method, key) => { if (method === 'put' || method === 'delete') events.push(`${method} ${String(key).slice(9)}`); });
+    const inner = spyStore(freshStore(), (method, key) => { if (['add', 'put', 'delete'].includes(method)) events.push(`${method} ${String(key).slice(9)}`); });
     const store: UseStore = async (mode, cb) => {
       if (mode === 'readwrite') events.push('begin');
       try {
@@ -316,10 +316,10 @@ describe('retention and listing', () => {
     await m.waitUntilFinished();
     await Promise.all(saves);
     expect(events).toEqual([
-      'begin', 'put slot/0/data', 'put slot/0/header', 'put manifest', 'end',
-      'begin', 'put slot/1/data', 'put slot/1/header', 'put manifest', 'end',
-      // 30 prunes 10 by overwriting its slot: nothing to delete.
-      'begin', 'put slot/0/data', 'put slot/0/header', 'put manifest', 'end',
+      'begin', 'add gen/0000000001', 'put slot/0/data', 'put slot/0/header', 'put manifest', 'end',
+      'begin', 'add gen/0000000002', 'put slot/1/data', 'put slot/1/header', 'put manifest', 'end',
+      // 30 prunes 10 by overwriting its slot: no payload to delete.
+      'begin', 'add gen/0000000003', 'put slot/0/data', 'put slot/0/header', 'put manifest', 'end',
     ]);
     expect(done).toEqual([10, 20, 30]);
     expect(await m.allSteps()).toEqual([20, 30]);
@@ -333,15 +333,27 @@ describe('retention and listing', () => {
     await rawPut(store, 'unrelated', 1);
     expect(await listRunIds(store)).toEqual(['a', 'b']);
     await deleteRun(store, 'a');
-    expect(await rawKeys(store)).toEqual([runKeys('b').manifest, ...slotKeys([0], 'b'), 'unrelated']);
+    // Run a leaves only its claim on generation 2, so a writer still building on generation 1 fails.
+    expect(await rawKeys(store)).toEqual([runKeys('a').generation(2), runKeys('b').generation(1), runKeys('b').manifest, ...slotKeys([0], 'b'), 'unrelated']);
     await deleteRun(store, 'never-existed');
     expect(await listRunIds(store)).toEqual(['b']);
+  });
+
+  it('keeps every generation claim while the run exists, so a writer several commits behind is still caught', async () => {
+    const base = freshStore();
+    const m = manager(base);
+    await m.save(10, state(), META);
+    const other = manager(spyStore(base, () => undefined));
+    for (const step of [20, 30, 40]) await other.save(step, state(), META);
+    expect((await rawKeys(base)).filter((k) => String(k).includes('/gen/'))).toEqual([1, 2, 3, 4].map((g) => runKeys('run1').generation(g)));
+    await expect(m.save(50, state(), META)).rejects.toMatchObject({ name: 'ConcurrentWriteError' });
+    expect(await m.allSteps()).toEqual([20, 30, 40]);
   });
 });
 
 describe('the cached manifest', () => {
 
-  it('is awaited only in the first write; later writes issue their puts at once and check it beside them', async () => {
+  it('is read only in the first write; later writes read nothing and claim the next generation first', async () => {
     const calls: string[] = [];
     const store = spyStore(freshStore(), (method, key) => { calls.push(`${method} ${String(key)}`); });
     const m = manager(store, { maxToKeep: 2 });
@@ -351,35 +363,52 @@ describe('the cached manifest', () => {
       await m.save(step, state(step), META);
       writes.push(calls.slice());
     }
-    const manifestKey = runKeys('run1').manifest;
-    // First write: the read comes alone, the puts follow once it answered. Later: read, then every put, in one turn.
-    expect(writes[0][0]).toBe(`get ${manifestKey}`);
-    for (const w of writes.slice(1)) {
-      expect(w[0]).toBe(`get ${manifestKey}`);
-      expect(w.filter((c) => c.startsWith('get ')).length).toBe(1);
-      expect(w.at(-1)).toBe(`put ${manifestKey}`);
-    }
-    expect((await rawGet<Manifest>(store, manifestKey)).checkpoints.map((c) => c.step)).toEqual([30, 40]);
+    const keys = runKeys('run1');
+    expect(writes[0].slice(0, 3)).toEqual([`get ${keys.manifest}`, `openKeyCursor ${String(keys.generationRange)}`, `add ${keys.generation(1)}`]);
+    writes.slice(1).forEach((w, i) => {
+      expect(w.filter((c) => c.startsWith('get') || c.startsWith('open'))).toEqual([]);
+      expect(w[0]).toBe(`add ${keys.generation(i + 2)}`);
+      expect(w.at(-1)).toBe(`put ${keys.manifest}`);
+    });
+    const manifest = await rawGet<Manifest>(store, keys.manifest);
+    expect(manifest.checkpoints.map((c) => c.step)).toEqual([30, 40]);
+    expect(manifest.generation).toBe(4);
     // A second manager of the run on the same store shares the cache (and the write queue).
     await manager(store, { maxToKeep: 2 }).save(50, state(), META);
     expect(await m.allSteps()).toEqual([40, 50]);
   });
 
   it('refuses to overwrite what another writer (a second tab) committed: nothing is written, the next save merges', async () => {
-    const store = freshStore();
-    const m = manager(store, { maxToKeep: 5 });
+    const base = freshStore();
+    const m = manager(base, { maxToKeep: 5 });
     await m.save(10, state(), META);
     await m.save(20, state(), META);
-    // Another tab's engine drops step 10 from the manifest behind this manager's back.
-    const key = runKeys('run1').manifest;
-    const theirs = await rawGet<Manifest>(store, key);
-    await rawPut(store, key, { ...theirs, checkpoints: theirs.checkpoints.filter((c) => c.step !== 10) });
+    // Another tab: the same database through a store of its own, so a cache of its own.
+    const other = manager(spyStore(base, () => undefined), { maxToKeep: 5 });
+    await other.save(25, state(25), META);
+    const before = await rawKeys(base);
     await expect(m.save(30, state(), META)).rejects.toMatchObject({ name: 'ConcurrentWriteError' });
-    expect(await payloadKeys(store)).toEqual(slotKeys([0, 1]));
-    expect((await rawGet<Manifest>(store, key)).checkpoints.map((c) => c.step)).toEqual([20]);
+    await expect(m.waitUntilFinished()).rejects.toThrow(/changed by another writer .*checkpoint 30 was not written/);
+    expect(await rawKeys(base)).toEqual(before);
+    expect(await m.allSteps()).toEqual([10, 20, 25]);
     // The cache was dropped: the next write reads the stored manifest and builds on it.
     await m.save(40, state(), META);
-    expect(await m.allSteps()).toEqual([20, 40]);
+    expect(await m.allSteps()).toEqual([10, 20, 25, 40]);
+    expect((await m.restore(25, state())).state.optimizer.step).toBe(25);
+    // And the other tab, now behind, is refused in turn.
+    await expect(other.save(50, state(), META)).rejects.toMatchObject({ name: 'ConcurrentWriteError' });
+  });
+
+  it('catches a writer that builds on a run deleted elsewhere', async () => {
+    const base = freshStore();
+    const m = manager(base);
+    await m.save(10, state(), META);
+    await deleteRun(spyStore(base, () => undefined), 'run1');
+    expect(await listRunIds(base)).toEqual([]);
+    await expect(m.save(20, state(), META)).rejects.toMatchObject({ name: 'ConcurrentWriteError' });
+    // Nothing lists the deleted checkpoint; the next save starts the run afresh.
+    await m.save(30, state(), META);
+    expect(await m.allSteps()).toEqual([30]);
   });
 
   it('picks up what an earlier session committed', async () => {
@@ -427,7 +456,7 @@ describe('the cached manifest', () => {
     const pending = [m.save(10, state(), META), m.save(20, state(), META)];
     await deleteRun(store, 'run1');
     await Promise.all(pending);
-    expect(await rawKeys(store)).toEqual([]);
+    expect(await rawKeys(store)).toEqual([runKeys('run1').generation(3)]);
     await m.save(30, state(), META);
     expect(await m.allSteps()).toEqual([30]);
     expect(await payloadKeys(store)).toEqual(slotKeys([0]));
@@ -449,7 +478,7 @@ describe('failed writes', () => {
     await expect(m.waitUntilFinished()).rejects.toThrow(StorageFullError);
     await expect(m.waitUntilFinished()).resolves.toBeUndefined();
     // Step 20 was to overwrite step 10's slot: the abort left step 10 there.
-    expect(await rawKeys(base)).toEqual([runKeys('run1').manifest, ...slotKeys([0])]);
+    expect(await rawKeys(base)).toEqual([runKeys('run1').generation(1), runKeys('run1').manifest, ...slotKeys([0])]);
     expect(await manager(base).allSteps()).toEqual([10]);
     expect((await manager(base).restore(10, state())).state.optimizer.step).toBe(1);
   });

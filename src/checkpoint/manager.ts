@@ -10,8 +10,9 @@
  * The manifest a write builds on is kept in memory rather than read inside
  * each write's transaction: awaiting that read held every write back by one
  * IndexedDB round trip, most of a small checkpoint's commit. The managers of
- * a run in this thread are its only writers and share one cache and one
- * write queue (see RunWriter), so the cache stays exact. The transaction
+ * a run in this thread share one cache and one write queue (see RunWriter);
+ * a writer elsewhere (another tab) is caught by the generation each commit
+ * claims (commit.ts), after which the cache is read afresh. The transaction
  * itself is commit.ts's; large checkpoints may run it in a writer worker
  * (writer.ts), off the training thread.
  */
@@ -23,9 +24,9 @@ import {
   checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, recordInfo, stateTree, tensorCrcOk,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
-import { checkManifest, commitCheckpoint, readManifest, type CommitPlan, type Manifest } from './commit';
+import { checkManifest, commitCheckpoint, newestGeneration, readManifest, type CommitPlan, type Manifest } from './commit';
 import { shouldSave } from './retention';
-import { allRunsRange, isStorageFull, parseRunKey, runKeys } from './store';
+import { allRunsRange, isStorageFull, parseGeneration, parseRunKey, runKeys } from './store';
 import { assertFitsTemplate, type Fingerprint } from './validate';
 import type { Committer } from './writer';
 
@@ -351,21 +352,39 @@ export async function readPayload(store: UseStore, runId: string, step: number):
 /** Ids of every run with a manifest, record or checkpoint in the store, sorted (reads keys only). */
 export async function listRunIds(store: UseStore): Promise<string[]> {
   const keys = await store('readonly', (os) => promisifyRequest(os.getAllKeys(allRunsRange())));
-  return [...new Set(keys.flatMap((k) => parseRunKey(k)?.runId ?? []))];
+  // A deleted run leaves only its generation claim (see deleteRun): it is not listed.
+  return [...new Set(keys.flatMap((k) => (parseGeneration(k) === undefined ? parseRunKey(k)?.runId ?? [] : [])))];
 }
 
 /**
  * Deletes a run's manifest, checkpoints and record in one transaction (a
  * no-op for an unknown run). Queued behind the run's pending writes, so none
- * lands after it, and it resets the managers' cached manifest.
+ * lands after it, and it resets the managers' cached manifest. It leaves one
+ * key: a claim on the run's next generation, so that a writer elsewhere (another
+ * tab) still building on the deleted manifest fails with ConcurrentWriteError
+ * instead of listing checkpoints that are gone.
  */
 export async function deleteRun(store: UseStore, runId: string): Promise<void> {
-  const { range } = runKeys(runId);
+  const keys = runKeys(runId);
   const writer = runWriter(store, runId);
-  const done = writer.tail.then(() => store('readwrite', (os) => {
-    os.delete(range);
+  const done = writer.tail.then(() => store('readwrite', async (os) => {
+    const newest = await newestGeneration(os, runId);
+    const manifest = checkManifestOrNone(await promisifyRequest(os.get(keys.manifest)), runId);
+    const generation = Math.max(manifest?.generation ?? 0, newest);
+    os.delete(keys.range);
+    if (generation > 0) os.put(0, keys.generation(generation + 1));
     return promisifyRequest(os.transaction);
   }));
-  writer.tail = done.then(() => { writer.manifest = undefined; }, () => { writer.manifest = null; });
+  // Unknown, not empty: the next write reads the claim left behind.
+  writer.tail = done.then(() => { writer.manifest = null; }, () => { writer.manifest = null; });
   await done;
+}
+
+/** A stored manifest, or undefined when it is absent or unreadable (deleteRun removes it either way). */
+function checkManifestOrNone(raw: unknown, runId: string): Manifest | undefined {
+  try {
+    return checkManifest(raw, runId);
+  } catch {
+    return undefined;
+  }
 }

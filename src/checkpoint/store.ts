@@ -67,13 +67,17 @@ export interface RunKeys {
   slotData: (slot: number) => string;
   /** Key of the header (meta, tensor table, number leaves) of the format 3 checkpoint in slot `slot`. */
   slotHeader: (slot: number) => string;
+  /** Key a commit (or deleteRun) adds to claim generation `n` of the run (zero-padded, so keys sort by generation); add() fails if another writer claimed it first. */
+  generation: (n: number) => string;
+  /** Key range of the run's generation claims. */
+  generationRange: IDBKeyRange;
 }
 
 const RUN_PREFIX = 'run/';
 
-function checkSlot(slot: number): number {
-  if (!Number.isSafeInteger(slot) || slot < 0) throw new InvalidInputError(`invalid checkpoint slot ${slot}: it must be a whole number ≥ 0`, { slot });
-  return slot;
+function checkWhole(n: number, what: string): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidInputError(`invalid ${what} ${n}: it must be a whole number ≥ 0`, { [what]: n });
+  return n;
 }
 
 /** The keys of a run; throws InvalidInputError for an empty run id or one containing '/'. */
@@ -91,13 +95,21 @@ export function runKeys(runId: string): RunKeys {
       if (!Number.isSafeInteger(step) || step < 0) throw new InvalidInputError(`invalid step ${step}: it must be a whole number ≥ 0`, { step });
       return `${prefix}ckpt/${String(step).padStart(10, '0')}`;
     },
-    slotData: (slot) => `${prefix}slot/${checkSlot(slot)}/data`,
-    slotHeader: (slot) => `${prefix}slot/${checkSlot(slot)}/header`,
+    slotData: (slot) => `${prefix}slot/${checkWhole(slot, 'slot')}/data`,
+    slotHeader: (slot) => `${prefix}slot/${checkWhole(slot, 'slot')}/header`,
+    generation: (n) => `${prefix}gen/${String(checkWhole(n, 'generation')).padStart(10, '0')}`,
+    generationRange: IDBKeyRange.bound(`${prefix}gen/`, `${prefix}gen/\uffff`),
   };
 }
 
 /** Key range covering every run's keys. */
 export const allRunsRange = (): IDBKeyRange => IDBKeyRange.bound(RUN_PREFIX, `${RUN_PREFIX}\uffff`);
+
+/** The generation a key from RunKeys.generation claims, or undefined for any other key. */
+export function parseGeneration(key: IDBValidKey): number | undefined {
+  const m = typeof key === 'string' ? /^run\/[^/]+\/gen\/(\d+)$/.exec(key) : null;
+  return m ? Number(m[1]) : undefined;
+}
 
 /** Run id and remainder ('manifest', 'record', 'ckpt/…') of a store key, or undefined for a key outside the run layout. */
 export function parseRunKey(key: IDBValidKey): { runId: string; rest: string } | undefined {

@@ -39,7 +39,7 @@ function writerPair(dbName: string, sabotage: (method: string, key: unknown) => 
     get(target, prop) {
       const v = Reflect.get(target, prop, target);
       return typeof v !== 'function' ? v : (...args: unknown[]) => {
-        sabotage(String(prop), prop === 'put' ? args[1] : args[0]);
+        sabotage(String(prop), prop === 'put' || prop === 'add' ? args[1] : args[0]);
         return v.apply(target, args);
       };
     },
