@@ -7,9 +7,9 @@
  * Version of the stored checkpoint record and exported file; bump on any
  * incompatible change. 3: stored as two values in a reusable slot, the packed
  * tensor bytes as a bare ArrayBuffer and a small header (meta, tensor table
- * with CRC32C, number leaves) beside it; 2: one object holding header and
- * packed bytes at a per-step key; 1: one ArrayBuffer per tensor. 1 and 2 are
- * still read.
+ * with xxHash32 checksums, number leaves) beside it; 2: one object holding
+ * header and packed bytes at a per-step key, CRC32C checksums; 1: one
+ * ArrayBuffer per tensor. 1 and 2 are still read.
  */
 export const CHECKPOINT_FORMAT_VERSION = 3;
 /** Version of a run's manifest layout. 2: entries may name the slot their payload is stored in; 1 (entries without one) is still read. */
@@ -24,7 +24,7 @@ export const READABLE_MANIFEST_VERSIONS: readonly number[] = [1, 2];
  * 5 ms for 1.2 MiB).
  */
 export const CHECKPOINT_OFF_THREAD_MIN_BYTES = 64 * 1024;
-/** Alignment of each tensor inside a checkpoint's packed bytes, in bytes: restore can view float32/int32 values in place, and CRC32C reads aligned words. */
+/** Alignment of each tensor inside a checkpoint's packed bytes, in bytes: restore can view float32/int32 values in place, and the checksums read aligned words. */
 export const CHECKPOINT_TENSOR_ALIGN_BYTES = 8;
 /** Magic bytes that open an exported checkpoint file (the format is in src/checkpoint/codec.ts). */
 export const CHECKPOINT_FILE_MAGIC = 'RSMBLCK1';

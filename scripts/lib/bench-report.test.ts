@@ -75,7 +75,7 @@ describe('growthRow', () => {
     const row = growthRow({
       hidden: [10, 10], params: 1000, bytes: 4e6, stepMs: 1,
       snapshotMs: [1, 2, 3], encodeMs: [1, 1, 1], commitMs: [40, 40, 40], readMs: [3, 3, 3], verifyMs: [2, 2, 2], loadMs: [1, 1, 9],
-      managerRestoreMs: [5, 5, 5], rawPutMs: [20, 20, 20], copyMs: [0.5, 0.5, 0.5], crcMs: [0.5, 0.5, 0.5],
+      managerRestoreMs: [5, 5, 5], rawPutMs: [20, 20, 20], copyMs: [0.5, 0.5, 0.5], checksumMs: [0.5, 0.5, 0.5],
     });
     expect(row.restoreMs).toBe(6);
     expect(row.snapshotMs).toBe(2);

@@ -172,8 +172,8 @@ export interface GrowthRow {
   restoreMs: number; managerRestoreMs: number; commitMBps: number;
   /** One raw strict put of the same bytes, and commit throughput ÷ its throughput. */
   rawPutMs: number; rawMBps: number; commitOverRaw: number;
-  /** The two costs of encoding measured apart: one copy of the bytes (packing), one CRC32C of them. */
-  copyMs: number; crcMs: number;
+  /** The two costs of encoding measured apart: one copy of the bytes (packing), one xxHash32 of them. */
+  copyMs: number; checksumMs: number;
 }
 
 /** All derived rows and the verdicts. */
@@ -306,7 +306,7 @@ export function growthRow(p: GrowthPoint): GrowthRow {
     readMs: median(p.readMs), verifyMs: median(p.verifyMs), loadMs: median(p.loadMs), restoreMs: median(restore),
     managerRestoreMs: median(p.managerRestoreMs), commitMBps: p.bytes / MB / (median(p.commitMs) / 1000),
     rawPutMs: median(p.rawPutMs), rawMBps: p.bytes / MB / (median(p.rawPutMs) / 1000), commitOverRaw: pairedRatio(p.rawPutMs, p.commitMs),
-    copyMs: median(p.copyMs), crcMs: median(p.crcMs),
+    copyMs: median(p.copyMs), checksumMs: median(p.checksumMs),
   };
 }
 
@@ -426,7 +426,7 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
     }),
     note: 'The loop is Session.train\'s: step, snapshot when due, manager.save in the background, then a macrotask yield (engine/yieldTask). '
       + 'ratio = steps/s ÷ steps/s of that loop without checkpoints, paired per repetition; "drained" counts the time until every commit has landed. '
-      + 'Blocked = awaited snapshot + manager.save\'s synchronous packing copy (the CRC32C is computed with the write). commit = from snapshot to committed (checkpoints of 64 KiB and more commit in the writer worker). "no yield": the loop without the per-step yield, as it was before; '
+      + 'Blocked = awaited snapshot + manager.save\'s synchronous packing copy (the checksums are computed with the write). commit = from snapshot to committed (checkpoints of 64 KiB and more commit in the writer worker). "no yield": the loop without the per-step yield, as it was before; '
       + 'on wasm and cpu its IndexedDB callbacks cannot run until the loop ends. max steps at risk = the most steps past the newest committed checkpoint at any step\'s end: '
       + 'what a crash at the worst moment would lose (about the interval when commits keep up).',
   });
@@ -437,7 +437,7 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
     rows: s.storage.map((r) => r.status === 'ok'
       ? [r.backend, r.model, fmtBytes(r.bytes), String(r.tensorCount), fmt(r.commitMs), fmt(r.encodeMs), fmt(r.rawStrictMs), fmt(r.rawGetPutMs), fmt(r.rawRelaxedMs), fmt(r.commitMBps), fmt(r.rawMBps), r.ratio.toFixed(3), mark(r.meetsTarget), r.idbRatio.toFixed(3)]
       : [r.backend, r.model, r.status, '', '', '', '', '', '', '', '', '', r.note?.slice(0, 40) ?? '', '']),
-    note: 'commit÷raw = throughput of manager.save (packing, then CRC32C + one transaction: put payload, prune, put manifest; in the writer worker from 64 KiB up) ÷ one put of the same bytes in the bench worker; '
+    note: 'commit÷raw = throughput of manager.save (packing, then xxHash32 checksums + one transaction: claim the generation, put bytes and header into the pruned checkpoint\'s slot, put manifest; in the writer worker from 64 KiB up) ÷ one put of the same bytes in the bench worker; '
       + 'IDB part = commit − packing (the copy done synchronously in save). Operations run in balanced order with a 20 ms pause after each. raw get+put = a get awaited before two puts, the shape the manager\'s transaction had before it kept the manifest in memory.',
   });
   out.push({
@@ -450,10 +450,10 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
   out.push({
     section: 'growth',
     title: `4. Growth with parameter count (digits MLP, two equal hidden layers, Adam; ${res.growth?.backend ?? '—'} backend; medians, ms)`,
-    head: ['hidden', 'params', 'ckpt size', 'step', 'snapshot', 'pack', '(copy', 'CRC32C)', 'commit', 'raw put', 'commit MB/s', 'raw MB/s', 'commit÷raw', 'read', 'verify', 'load', 'restore', 'manager.restore'],
-    rows: s.growth.map((g) => [g.hidden.join('x'), fmt(g.params), fmtBytes(g.bytes), fmt(g.stepMs), fmt(g.snapshotMs), fmt(g.encodeMs), fmt(g.copyMs), fmt(g.crcMs), fmt(g.commitMs), fmt(g.rawPutMs), fmt(g.commitMBps), fmt(g.rawMBps), g.commitOverRaw.toFixed(3),
+    head: ['hidden', 'params', 'ckpt size', 'step', 'snapshot', 'pack', '(copy', 'xxh32)', 'commit', 'raw put', 'commit MB/s', 'raw MB/s', 'commit÷raw', 'read', 'verify', 'load', 'restore', 'manager.restore'],
+    rows: s.growth.map((g) => [g.hidden.join('x'), fmt(g.params), fmtBytes(g.bytes), fmt(g.stepMs), fmt(g.snapshotMs), fmt(g.encodeMs), fmt(g.copyMs), fmt(g.checksumMs), fmt(g.commitMs), fmt(g.rawPutMs), fmt(g.commitMBps), fmt(g.rawMBps), g.commitOverRaw.toFixed(3),
       fmt(g.readMs), fmt(g.verifyMs), fmt(g.loadMs), fmt(g.restoreMs), fmt(g.managerRestoreMs)]),
-    note: 'pack = manager.save\'s synchronous part; commit includes it, the CRC32C and the transaction; (copy, CRC32C) = the two costs of encoding timed apart on the same bytes; raw put = one strict put of the same bytes as one ArrayBuffer. restore = read + verify + load; manager.restore = read + verify through the manager, the cross-check.',
+    note: 'pack = manager.save\'s synchronous part; commit includes it, the checksums and the transaction; (copy, xxh32) = the two costs of encoding timed apart on the same bytes; raw put = one strict put of the same bytes as one ArrayBuffer. restore = read + verify + load; manager.restore = read + verify through the manager, the cross-check.',
   });
   const lt = s.longTasks;
   out.push({

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import {
-  CheckpointManager, assertFitsTemplate, crc32c, decodeRecord, deleteRun, getRunRecord, putRunRecord, readManifest, readPayload, stateTree,
+  CheckpointManager, assertFitsTemplate, decodeRecord, deleteRun, getRunRecord, putRunRecord, readManifest, readPayload, stateTree, xxh32,
   type CheckpointInfo, type Committer, type SaveMeta,
 } from '../checkpoint';
 import { STORE_NAME } from '../constants';
@@ -266,7 +266,7 @@ async function deleteKeys(store: UseStore, keys: string[]): Promise<void> {
 
 /**
  * Untimed operations of each kind before the storage timings start. V8
- * optimizes the commit path's JavaScript (packing, CRC32C, the manifest) only
+ * optimizes the commit path's JavaScript (packing, checksums, the manifest) only
  * after it has run a few times; with one warm-up commit it still ran
  * interpreted, and a 14.8 KiB commit measured 3.5 ms instead of 2.6 ms. A
  * training run commits hundreds of times, so the warm figure is its figure.
@@ -407,7 +407,7 @@ export async function measureGrowth(ctx: BenchContext, config: RunConfig, reps: 
     const stepMs = now() - t;
     const out: GrowthPoint = {
       hidden: config.hidden, params: trainer.model.parameterCount, bytes: 0, stepMs,
-      snapshotMs: [], encodeMs: [], commitMs: [], readMs: [], verifyMs: [], loadMs: [], managerRestoreMs: [], rawPutMs: [], copyMs: [], crcMs: [],
+      snapshotMs: [], encodeMs: [], commitMs: [], readMs: [], verifyMs: [], loadMs: [], managerRestoreMs: [], rawPutMs: [], copyMs: [], checksumMs: [],
     };
     const rawKey = 'bench/raw/growth';
     let step = 0;
@@ -439,17 +439,17 @@ export async function measureGrowth(ctx: BenchContext, config: RunConfig, reps: 
       t = now();
       await rawStrictPut(ctx.store, rawKey, bytes);
       const rawPutMs = now() - t;
-      // The two costs of encoding, each on the same bytes: the packing copy and the CRC32C.
+      // The two costs of encoding, each on the same bytes: the packing copy and the checksums (xxHash32).
       t = now();
       bytes.slice(0);
       const copyMs = now() - t;
       t = now();
-      crc32c(bytes);
-      const crcMs = now() - t;
+      xxh32(bytes);
+      const checksumMs = now() - t;
       if (!timed) return;
       out.rawPutMs.push(rawPutMs);
       out.copyMs.push(copyMs);
-      out.crcMs.push(crcMs);
+      out.checksumMs.push(checksumMs);
       out.snapshotMs.push(snapshotMs);
       out.encodeMs.push(encodeMs);
       out.commitMs.push(commitMs);

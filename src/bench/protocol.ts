@@ -114,7 +114,7 @@ export interface StorageResult {
   tensorCount: number;
   /** manager.save(...) until its promise resolves (strict durability). */
   commitMs: number[];
-  /** Synchronous part of manager.save: packing the bytes (format 2; it also checksummed them before the CRC32C moved into the write). */
+  /** Synchronous part of manager.save: packing the bytes (the checksums are computed with the write). */
   encodeMs: number[];
   /** One put of one ArrayBuffer of the same bytes, strict durability, until the transaction completes. */
   rawStrictMs: number[];
@@ -188,7 +188,7 @@ export interface GrowthPoint {
   snapshotMs: number[];
   /** Synchronous part of manager.save (packing; see StorageResult.encodeMs). */
   encodeMs: number[];
-  /** manager.save until committed (includes packing, CRC32C and the transaction). */
+  /** manager.save until committed (includes packing, the checksums and the transaction). */
   commitMs: number[];
   /** Payload read from IndexedDB. */
   readMs: number[];
@@ -202,8 +202,8 @@ export interface GrowthPoint {
   rawPutMs: number[];
   /** Copying the state's bytes once (what packing costs). */
   copyMs: number[];
-  /** CRC32C of the state's bytes once (what checksumming costs). */
-  crcMs: number[];
+  /** xxHash32 of the state's bytes once (what checksumming costs). */
+  checksumMs: number[];
 }
 
 /** One large matmul, repeated. */

@@ -7,6 +7,7 @@ import {
   type CheckpointMeta, type CheckpointRecord,
 } from './codec';
 import { crc32c } from './crc32c';
+import { xxh32 } from './xxh32';
 
 /** Float32 values whose bits a careless codec would change: -0, NaN payloads, denormals, infinities. */
 const trickyBits = new Uint32Array([0x80000000, 0x7fc00001, 0xffbfffff, 0x7f800001, 0x00000001, 0x807fffff, 0x7f800000, 0x3f800000]);
@@ -70,19 +71,24 @@ function reseal(file: Uint8Array): Uint8Array {
 }
 
 /** A record as format 1 stored it: one ArrayBuffer per tensor, no packed data. */
-type Format1Record = Omit<CheckpointRecord, 'tensors' | 'data'> & { tensors: Array<Omit<CheckpointRecord['tensors'][number], 'offset' | 'length'> & { bytes: ArrayBuffer }> };
+type Format1Record = Omit<CheckpointRecord, 'tensors' | 'data' | 'checksum'> & {
+  tensors: Array<Omit<CheckpointRecord['tensors'][number], 'offset' | 'length' | 'checksum'> & { crc32c: number; bytes: ArrayBuffer }>;
+};
 function toFormat1(r: CheckpointRecord): Format1Record {
   return {
     formatVersion: 1, meta: r.meta, numbers: r.numbers,
-    tensors: r.tensors.map(({ offset, length, ...t }) => ({ ...t, bytes: r.data.slice(offset, offset + length) })),
+    tensors: r.tensors.map(({ path, dtype, shape, offset, length }) => {
+      const bytes = r.data.slice(offset, offset + length);
+      return { path, dtype, shape, crc32c: crc32c(bytes), bytes };
+    }),
   };
 }
 
 /** A format 1 file: the same framing, tensors back to back without alignment. */
 function format1File(r: CheckpointRecord): Uint8Array {
   let at = 0;
-  const tensors = r.tensors.map(({ offset: _packedAt, length, ...t }) => {
-    const entry = { ...t, offset: at, length };
+  const tensors = r.tensors.map(({ path, dtype, shape, offset: packedAt, length }) => {
+    const entry = { path, dtype, shape, crc32c: crc32c(new Uint8Array(r.data, packedAt, length)), offset: at, length };
     at += length;
     return entry;
   });
@@ -124,10 +130,10 @@ describe('encodeRecord / decodeRecord', () => {
   it('packs now and checksums later: packRecord copies at once, checksumRecord completes it like encodeRecord', () => {
     const s = state();
     const packed = packRecord(s, meta());
-    expect(packed.tensors.every((t) => t.crc32c === 0)).toBe(true);
+    expect(packed.tensors.every((t) => t.checksum === 0)).toBe(true);
     ((s.model.dense_0 as Tree).bias as TensorLeaf).data[0] = 99;
     // An unchecksummed record is never accepted as sound.
-    expect(corruptMessage(() => decodeRecord(packed))).toMatch(/model\/dense_0\/bias failed its CRC32C check/);
+    expect(corruptMessage(() => decodeRecord(packed))).toMatch(/model\/dense_0\/bias failed its xxHash32 check/);
     expect(checksumRecord(packed)).toEqual(encodeRecord(state(), meta()));
   });
 
@@ -145,7 +151,7 @@ describe('encodeRecord / decodeRecord', () => {
     const msg = corruptMessage(() => decodeRecord(record));
     expect(msg).toContain('step 20');
     expect(msg).toContain('model/dense_0/kernel');
-    expect(msg).toContain('CRC32C');
+    expect(msg).toContain('xxHash32');
   });
 
   it('reports a wrong tensor length as truncated or oversized', () => {
@@ -176,7 +182,8 @@ describe('encodeRecord / decodeRecord', () => {
     const record = encodeRecord(state(), meta());
     expect(record.tensors.map((t) => [t.offset, t.length])).toEqual([[0, 8], [8, 32], [40, 8], [48, 2], [56, 12]]);
     expect(record.data.byteLength).toBe(68);
-    for (const t of record.tensors) expect(t.crc32c).toBe(crc32c(new Uint8Array(record.data, t.offset, t.length)));
+    expect(record.checksum).toBe('xxh32');
+    for (const t of record.tensors) expect(t.checksum).toBe(xxh32(new Uint8Array(record.data, t.offset, t.length)));
     const { tree } = decodeRecord(record);
     const order = getLeaf(tree, 'pipeline/order') as TensorLeaf;
     expect(order.data.buffer).toBe(record.data);
@@ -235,8 +242,8 @@ describe('encodeRecord / decodeRecord', () => {
 
   it('checkRecord returns a clean copy without unknown fields', () => {
     const record = checkRecord({ ...encodeRecord(state(), meta()), junk: 1 });
-    expect(Object.keys(record).sort()).toEqual(['data', 'formatVersion', 'meta', 'numbers', 'tensors']);
-    expect(Object.keys(record.tensors[0]).sort()).toEqual(['crc32c', 'dtype', 'length', 'offset', 'path', 'shape']);
+    expect(Object.keys(record).sort()).toEqual(['checksum', 'data', 'formatVersion', 'meta', 'numbers', 'tensors']);
+    expect(Object.keys(record.tensors[0]).sort()).toEqual(['checksum', 'dtype', 'length', 'offset', 'path', 'shape']);
   });
 });
 
@@ -313,7 +320,8 @@ describe('checkpoint file', () => {
       [(h) => { h.formatVersion = 99; }, /format version 99, newer/],
       [(h) => { (h.tensors as Array<Record<string, unknown>>)[0].offset = 1e9; }, /tensor #0 does not lie inside the file/],
       [(h) => { (h.tensors as Array<Record<string, unknown>>)[0].length = 2; }, /truncated/],
-      [(h) => { (h.tensors as Array<Record<string, unknown>>)[0].crc32c = 1; }, /model\/dense_0\/bias failed its CRC32C check/],
+      [(h) => { (h.tensors as Array<Record<string, unknown>>)[0].checksum = 1; }, /model\/dense_0\/bias failed its xxHash32 check/],
+      [(h) => { h.checksum = 'md5'; }, /malformed: checksum kind/],
       [(h) => { (h.tensors as Array<Record<string, unknown>>)[0].dtype = 'float16'; }, /malformed: tensor #0/],
       [(h) => { (h.meta as Record<string, unknown>).losses = [{ $f64: 'oops' }]; }, /unknown special number "oops"/],
       [(h) => { delete h.meta; }, /malformed: meta/],

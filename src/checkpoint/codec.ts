@@ -18,6 +18,7 @@ import { CHECKPOINT_FILE_MAGIC, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_TENSOR_ALI
 import { CheckpointCorruptError, InvalidInputError } from '../engine/errors';
 import { flattenTree, isLeaf, type DType, type Leaf, type TrainState, type Tree, type TypedArray } from '../engine/tree';
 import { crc32c } from './crc32c';
+import { xxh32 } from './xxh32';
 import type { Fingerprint } from './validate';
 
 /** What a checkpoint says about itself, stored beside the tensors. */
@@ -46,8 +47,8 @@ export interface StoredTensor {
   dtype: DType;
   /** Dimensions. */
   shape: number[];
-  /** CRC32C of the tensor's `length` bytes at `offset`, computed when the state was captured. */
-  crc32c: number;
+  /** Checksum (by the record's `checksum` algorithm) of the tensor's `length` bytes at `offset`, computed when the state was captured. */
+  checksum: number;
   /** Byte offset of the row-major values (platform, i.e. little-endian, byte order) in `data`: the previous tensor's end rounded up to CHECKPOINT_TENSOR_ALIGN_BYTES. */
   offset: number;
   /** Byte length of the values: the shape's element count times the dtype's size. */
@@ -62,10 +63,24 @@ export interface StoredNumber {
   value: number;
 }
 
+/** How a record's tensor checksums are computed: CRC32C (formats 1 and 2) or xxHash32 (format 3, about three times faster; see xxh32.ts). */
+export type ChecksumKind = 'crc32c' | 'xxh32';
+
+/** The function and the display name of each checksum kind. */
+const CHECKSUMS: Record<ChecksumKind, { of: (bytes: Uint8Array) => number; name: string }> = {
+  crc32c: { of: crc32c, name: 'CRC32C' },
+  xxh32: { of: xxh32, name: 'xxHash32' },
+};
+
+/** Display name of a checksum kind, e.g. 'xxHash32'. */
+export const checksumName = (kind: ChecksumKind): string => CHECKSUMS[kind].name;
+
 /** One checkpoint in memory; stored as one object in format 2, and in format 3 as `data` (bare) plus the rest (see commit.ts). */
 export interface CheckpointRecord {
   /** CHECKPOINT_FORMAT_VERSION of the code that wrote it. */
   formatVersion: number;
+  /** Algorithm of the tensors' checksums: 'xxh32' for what this code saves, 'crc32c' for format 1 and 2 records (kept when they are imported again). */
+  checksum: ChecksumKind;
   /** Metadata. */
   meta: CheckpointMeta;
   /** Tensor leaves in path order. */
@@ -153,7 +168,7 @@ export function packRecord(state: TrainState, meta: CheckpointMeta, reuse?: Arra
       );
     }
     const offset = alignUp(end);
-    tensors.push({ path, dtype: leaf.dtype, shape: [...leaf.shape], crc32c: 0, offset, length: leaf.data.byteLength });
+    tensors.push({ path, dtype: leaf.dtype, shape: [...leaf.shape], checksum: 0, offset, length: leaf.data.byteLength });
     sources.push(leaf.data);
     end = offset + leaf.data.byteLength;
   }
@@ -170,6 +185,7 @@ export function packRecord(state: TrainState, meta: CheckpointMeta, reuse?: Arra
   });
   return {
     formatVersion: CHECKPOINT_FORMAT_VERSION,
+    checksum: 'xxh32',
     meta: { ...meta, fingerprint: { ...meta.fingerprint }, losses: [...meta.losses] },
     tensors,
     numbers,
@@ -177,9 +193,10 @@ export function packRecord(state: TrainState, meta: CheckpointMeta, reuse?: Arra
   };
 }
 
-/** Sets every tensor's CRC32C from its packed bytes (where they are stored: the CRC vouches for exactly what the record holds); returns the record. */
+/** Sets every tensor's checksum from its packed bytes (where they are stored: the checksum vouches for exactly what the record holds); returns the record. */
 export function checksumRecord(record: CheckpointRecord): CheckpointRecord {
-  for (const t of record.tensors) t.crc32c = crc32c(new Uint8Array(record.data, t.offset, t.length));
+  const { of } = CHECKSUMS[record.checksum];
+  for (const t of record.tensors) t.checksum = of(new Uint8Array(record.data, t.offset, t.length));
   return record;
 }
 
@@ -190,7 +207,7 @@ export function encodeRecord(state: TrainState, meta: CheckpointMeta): Checkpoin
 
 /** The manifest summary of a record. */
 export function recordInfo(record: CheckpointRecord): CheckpointInfo {
-  const words = new Float64Array([...record.tensors.map((t) => t.crc32c), ...record.numbers.map((n) => n.value)]);
+  const words = new Float64Array([...record.tensors.map((t) => t.checksum), ...record.numbers.map((n) => n.value)]);
   return {
     step: record.meta.step,
     savedAtMs: record.meta.savedAtMs,
@@ -231,11 +248,16 @@ export function checkRecord(x: unknown): CheckpointRecord {
     && Array.isArray(m.losses) && m.losses.every((l) => typeof l === 'number'))) return bad('meta');
   if (!Array.isArray(x.tensors) || !Array.isArray(x.numbers)) return bad('tensor or number list');
   const legacy = x.formatVersion === 1;
+  // Formats 1 and 2 stored CRC32C in a field named for it; format 3 names its algorithm.
+  const current = x.formatVersion === CHECKPOINT_FORMAT_VERSION;
+  if (current && !(x.checksum === 'crc32c' || x.checksum === 'xxh32')) return bad('checksum kind');
+  const checksum: ChecksumKind = current ? x.checksum as ChecksumKind : 'crc32c';
+  const sumField = current ? 'checksum' : 'crc32c';
   if (!legacy && !(x.data instanceof ArrayBuffer)) return bad('tensor data');
   const common = (t: unknown, i: number) => {
     if (!(isObj(t) && isPath(t.path) && isDType(t.dtype) && Array.isArray(t.shape) && t.shape.every(isUint)
-      && isUint(t.crc32c) && t.crc32c <= 0xffffffff)) return bad(`tensor #${i}`);
-    return { path: t.path, dtype: t.dtype, shape: [...t.shape as number[]], crc32c: t.crc32c };
+      && isUint(t[sumField]) && (t[sumField] as number) <= 0xffffffff)) return bad(`tensor #${i}`);
+    return { path: t.path, dtype: t.dtype, shape: [...t.shape as number[]], checksum: t[sumField] as number };
   };
   let tensors: StoredTensor[];
   let data: ArrayBuffer;
@@ -271,7 +293,7 @@ export function checkRecord(x: unknown): CheckpointRecord {
     step: m.step, runId: m.runId, fingerprint: { ...m.fingerprint }, backend: m.backend, adapter: m.adapter,
     losses: [...m.losses], savedAtMs: m.savedAtMs,
   };
-  return { formatVersion: CHECKPOINT_FORMAT_VERSION, meta, tensors, numbers, data };
+  return { formatVersion: CHECKPOINT_FORMAT_VERSION, checksum, meta, tensors, numbers, data };
 }
 
 /**
@@ -298,9 +320,9 @@ function layoutProblems(record: CheckpointRecord): { perTensor: Array<string | n
 }
 
 /** Checksum verdict of one stored tensor of a checked record (false when it does not lie inside the data). */
-export function tensorCrcOk(record: CheckpointRecord, t: StoredTensor): boolean {
+export function tensorChecksumOk(record: CheckpointRecord, t: StoredTensor): boolean {
   if (t.offset + t.length > record.data.byteLength) return false;
-  return crc32c(new Uint8Array(record.data, t.offset, t.length)) === t.crc32c;
+  return CHECKSUMS[record.checksum].of(new Uint8Array(record.data, t.offset, t.length)) === t.checksum;
 }
 
 /** Fully verifies an untrusted record (fields, version, byte lengths, checksums, paths) and rebuilds its tree over fresh typed arrays. */
@@ -328,8 +350,8 @@ export function decodeRecord(x: unknown): { record: CheckpointRecord; tree: Tree
   record.tensors.forEach((t, i) => {
     const problem = perTensor[i];
     if (problem !== null) corrupt(t.path, problem);
-    const crc = crc32c(new Uint8Array(record.data, t.offset, t.length));
-    if (crc !== t.crc32c) corrupt(t.path, `failed its CRC32C check (stored ${hex(t.crc32c)}, computed ${hex(crc)})`);
+    const sum = CHECKSUMS[record.checksum].of(new Uint8Array(record.data, t.offset, t.length));
+    if (sum !== t.checksum) corrupt(t.path, `failed its ${checksumName(record.checksum)} check (stored ${hex(t.checksum)}, computed ${hex(sum)})`);
     // A view, not a copy: the record's buffer came out of IndexedDB (or a file) as this decode's own, and the layout keeps it aligned.
     const Array_ = ARRAYS[t.dtype];
     insert(t.path, { kind: 'tensor', dtype: t.dtype, shape: t.shape, data: new Array_(record.data, t.offset, t.length / Array_.BYTES_PER_ELEMENT) });
@@ -351,9 +373,9 @@ const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infini
  * their start), u32 CRC32C of all before it (little-endian).
  */
 export function encodeCheckpointFile(record: CheckpointRecord): Uint8Array {
-  const tensors = record.tensors.map(({ path, dtype, shape, crc32c: crc, offset, length }) => ({ path, dtype, shape, crc32c: crc, offset, length }));
+  const tensors = record.tensors.map(({ path, dtype, shape, checksum, offset, length }) => ({ path, dtype, shape, checksum, offset, length }));
   const json = JSON.stringify(
-    { formatVersion: record.formatVersion, meta: record.meta, tensors, numbers: record.numbers },
+    { formatVersion: record.formatVersion, checksum: record.checksum, meta: record.meta, tensors, numbers: record.numbers },
     (_key, v: unknown) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
       ? { [F64]: Object.is(v, -0) ? '-0' : String(v) } : v),
   );

@@ -3,7 +3,8 @@ import { promisifyRequest, type UseStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError, StructureMismatchError } from '../engine/errors';
 import { tensorLeaf, type TensorLeaf, type TrainState, type Tree } from '../engine/tree';
-import type { CheckpointRecord } from './codec';
+import { checkRecord, recordInfo, type CheckpointRecord } from './codec';
+import { crc32c } from './crc32c';
 import type { Manifest } from './commit';
 import { CheckpointManager, deleteRun, listRunIds, type SaveMeta } from './manager';
 import { createStrictStore, runKeys } from './store';
@@ -147,8 +148,8 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     new Uint8Array(record.data, kernel.offset, kernel.length)[13] ^= 0x04;
     await writeBack();
     await expect(m.restore(20, state())).rejects.toThrow(CheckpointCorruptError);
-    await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*model\/dense_0\/kernel failed its CRC32C check/);
-    expect((await m.inspect(20)).tensors.map((t) => [t.path, t.crcOk])).toEqual([
+    await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*model\/dense_0\/kernel failed its xxHash32 check/);
+    expect((await m.inspect(20)).tensors.map((t) => [t.path, t.checksumOk])).toEqual([
       ['model/dense_0/bias', true], ['model/dense_0/kernel', false], ['pipeline/order', true],
     ]);
     await expect(m.exportCheckpoint(20)).rejects.toThrow(CheckpointCorruptError);
@@ -175,7 +176,7 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
     record.data = record.data.slice(0, order.offset + 8);
     await writeBack();
     await expect(m.restore(20, state())).rejects.toThrow(/step 20 .*pipeline\/order is truncated: only 8 of its 12 bytes/);
-    expect((await m.inspect(20)).tensors.map((t) => t.crcOk)).toEqual([true, true, false]);
+    expect((await m.inspect(20)).tensors.map((t) => t.checksumOk)).toEqual([true, true, false]);
   });
 
   it('refuses a payload stored under another step', async () => {
@@ -209,15 +210,21 @@ describe('restore refuses bad checkpoints and returns nothing', () => {
   it('still restores a format 2 checkpoint (one object per step, manifest version 1)', async () => {
     const store = freshStore();
     await manager(store).save(20, state(7), META);
-    // Rewrite it the way the previous release stored it.
+    // Rewrite it the way the previous release stored it: one object, CRC32C in a field of that name, no slot.
     const { record } = await storedRecord(store, 20);
+    const { data, meta, numbers } = record;
+    const v2 = {
+      formatVersion: 2, meta, numbers, data,
+      tensors: record.tensors.map(({ path, dtype, shape, offset, length }) => ({ path, dtype, shape, offset, length, crc32c: crc32c(new Uint8Array(data, offset, length)) })),
+    };
     const keys = runKeys('run1');
     const manifest = await rawGet<Manifest>(store, keys.manifest);
+    const entry = { ...recordInfo(checkRecord(v2)) };
     await store('readwrite', (os) => {
       os.delete(keys.slotData(0));
       os.delete(keys.slotHeader(0));
-      os.put({ ...record, formatVersion: 2 }, keys.ckpt(20));
-      os.put({ ...manifest, formatVersion: 1, checkpoints: manifest.checkpoints.map(({ slot: _, ...c }) => c) }, keys.manifest);
+      os.put(v2, keys.ckpt(20));
+      os.put({ formatVersion: 1, runId: 'run1', fingerprint: manifest.fingerprint, checkpoints: [entry] }, keys.manifest);
       return promisifyRequest(os.transaction);
     });
     // A later session (a store of its own, so no cached manifest).
@@ -552,7 +559,7 @@ describe('export and import', () => {
     await m.save(10, state(1), META);
     const { meta, tensors, numbers } = await m.inspect(10);
     expect(meta.step).toBe(10);
-    expect(tensors[1]).toMatchObject({ path: 'model/dense_0/kernel', dtype: 'float32', shape: [2, 4], bytes: 32, crcOk: true });
+    expect(tensors[1]).toMatchObject({ path: 'model/dense_0/kernel', dtype: 'float32', shape: [2, 4], bytes: 32, algorithm: 'xxHash32', checksumOk: true });
     expect(numbers).toEqual({ 'optimizer/step': 1, 'pipeline/cursor': -0 });
   });
 });

@@ -21,7 +21,7 @@ import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
 import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError } from '../engine/errors';
 import { getLeaf, isLeaf, type DType, type Leaf, type TrainState, type Tree } from '../engine/tree';
 import {
-  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, recordInfo, stateTree, tensorCrcOk,
+  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, recordInfo, stateTree, tensorChecksumOk, checksumName,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
 import { checkManifest, commitCheckpoint, newestGeneration, readManifest, type CommitPlan, type Manifest } from './commit';
@@ -59,10 +59,12 @@ export interface TensorInfo {
   shape: number[];
   /** Stored byte length. */
   bytes: number;
-  /** Stored CRC32C. */
-  crc32c: number;
-  /** Whether the stored bytes still match the stored CRC32C. */
-  crcOk: boolean;
+  /** Display name of the checksum's algorithm (xxHash32, or CRC32C for a format 1 or 2 checkpoint). */
+  algorithm: string;
+  /** Stored checksum. */
+  checksum: number;
+  /** Whether the stored bytes still match the stored checksum. */
+  checksumOk: boolean;
 }
 
 /** What the state inspector shows of one checkpoint. */
@@ -294,7 +296,8 @@ export class CheckpointManager {
     return {
       meta,
       tensors: tensors.map((t) => ({
-        path: t.path, dtype: t.dtype, shape: t.shape, bytes: t.length, crc32c: t.crc32c, crcOk: tensorCrcOk(record, t),
+        path: t.path, dtype: t.dtype, shape: t.shape, bytes: t.length,
+        algorithm: checksumName(record.checksum), checksum: t.checksum, checksumOk: tensorChecksumOk(record, t),
       })),
       numbers: Object.fromEntries(numbers.map((n) => [n.path, n.value])),
     };

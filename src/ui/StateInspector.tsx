@@ -33,8 +33,8 @@ function Leaf({ name, node }: { name: string; node: Node }) {
     const t = node.tensor;
     return (
       <li className="leaf">
-        <code>{name}</code> <span className="meta">[{t.shape.join(', ')}] {t.dtype} · {formatBytes(t.bytes)} · crc32c {t.crc32c.toString(16).padStart(8, '0')}</span>{' '}
-        <span className={t.crcOk ? 'ok-text' : 'bad-text'}>{t.crcOk ? '✓ checksum ok' : '✗ checksum mismatch'}</span>
+        <code>{name}</code> <span className="meta">[{t.shape.join(', ')}] {t.dtype} · {formatBytes(t.bytes)} · {t.algorithm} {t.checksum.toString(16).padStart(8, '0')}</span>{' '}
+        <span className={t.checksumOk ? 'ok-text' : 'bad-text'}>{t.checksumOk ? '✓ checksum ok' : '✗ checksum mismatch'}</span>
       </li>
     );
   }
