@@ -1,16 +1,15 @@
 /**
- * Checkpoints of 64 KiB and more commit in a writer worker that the engine
- * worker starts. Killing the engine worker while the writer holds such a
+ * Checkpoints commit in a writer worker that the engine worker starts. Killing the engine worker while the writer holds such a
  * checkpoint's transaction open must abort it, as it does for a commit in the
  * engine worker: nothing of that checkpoint is kept, and the resume comes
  * from the checkpoint before, bit-exact.
  */
 import { expect, test } from '@playwright/test';
-import { CHECKPOINT_OFF_THREAD_MIN_BYTES, CRASH_WRITE_HOLD_MS } from '../src/constants';
+import { CRASH_WRITE_HOLD_MS } from '../src/constants';
 import { DEFAULT_CONFIG, type RunConfig } from '../src/engine/config';
 
 test('wasm: the engine dies while its writer worker holds a 300 KiB checkpoint open; none of it is kept', async ({ page }) => {
-  // digits MLP 784→32→10 with Adam: about 300 KiB per checkpoint, well over the writer's threshold.
+  // digits MLP 784→32→10 with Adam: about 300 KiB per checkpoint, big enough that IndexedDB wraps it in a Blob.
   const config: RunConfig = {
     ...DEFAULT_CONFIG, backend: 'wasm', dataset: 'digits', hidden: [32], activation: 'relu', optimizer: 'adam', lr: 0.003, batch: 32, steps: 30, every: 5,
   };
@@ -31,7 +30,7 @@ test('wasm: the engine dies while its writer worker holds a 300 KiB checkpoint o
     return { writing: open.step, committed: done };
   });
   expect(committed.length).toBeGreaterThan(0);
-  expect(committed.every((c) => c.bytes >= CHECKPOINT_OFF_THREAD_MIN_BYTES)).toBe(true);
+  expect(committed.every((c) => c.bytes > 64 * 1024)).toBe(true);
   // Past the hold: a writer worker that outlived the engine would have committed the held checkpoint by now.
   await page.waitForTimeout(CRASH_WRITE_HOLD_MS + 1_000);
 

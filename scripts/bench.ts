@@ -129,7 +129,8 @@ function makePlan(quick: boolean): Plan {
       const fast = firstOf(['wasm', 'cpu'], av);
       return fast ? [...pairs, { backend: fast, model: 'digits-mlp' }] : pairs;
     },
-    overheadPlan: { reps: 5, slowReps: 5, warmupSteps: 3, targetRepMs: 1000, minSteps: 100, maxSteps: 1000 }, overheadVariants: OVERHEAD_VARIANTS,
+    // 11 repetitions where a repetition is short (wasm, cpu): one every-10 ratio spreads ±30% between repetitions on these cores.
+    overheadPlan: { reps: 11, slowReps: 5, warmupSteps: 3, targetRepMs: 1000, minSteps: 100, maxSteps: 1000 }, overheadVariants: OVERHEAD_VARIANTS,
     storageModels: [...BENCH_MODELS], storageReps: 41,
     restore: (av) => {
       const pairs = av.map((backend) => ({ backend, model: 'spirals-mlp' as BenchModelKey }));

@@ -18,12 +18,15 @@ export const MANIFEST_FORMAT_VERSION = 2;
 export const READABLE_MANIFEST_VERSIONS: readonly number[] = [1, 2];
 /**
  * Checkpoints whose packed tensor bytes are at least this large commit in the
- * writer worker when there is one, in bytes. Below it IndexedDB's put costs
- * the training thread less than the trip (measured here: 0.4 ms for 15 KiB;
- * above Chromium's 64 KiB blob-wrapping threshold, 1.6 ms for 313 KiB and
- * 5 ms for 1.2 MiB).
+ * writer worker when there is one, in bytes: now all of them. The bench's
+ * every-10 interval on the wasm spirals MLP (a 14.8 KiB checkpoint every
+ * ~16 ms) kept 0.82–0.93 of its throughput with checkpoints under 64 KiB
+ * committed in the training thread, and 0.88–1.00 with every commit in the
+ * writer (four runs of each, alternating): a commit's own JavaScript (the
+ * transaction, its requests and events, ~0.7 ms) leaves the training thread.
+ * The hop costs each commit ~0.8 ms more latency, which nobody waits for.
  */
-export const CHECKPOINT_OFF_THREAD_MIN_BYTES = 64 * 1024;
+export const CHECKPOINT_OFF_THREAD_MIN_BYTES = 0;
 /** Alignment of each tensor inside a checkpoint's packed bytes, in bytes: restore can view float32/int32 values in place, and the checksums read aligned words. */
 export const CHECKPOINT_TENSOR_ALIGN_BYTES = 8;
 /** Magic bytes that open an exported checkpoint file (the format is in src/checkpoint/codec.ts). */

@@ -152,6 +152,8 @@ export interface StorageRow {
   idbRatio: number;
   /** Paired median of commit throughput ÷ raw strict put throughput. */
   ratio: number;
+  /** Median commit through a manager without a writer worker, and its paired ratio to the raw put: the transaction without the hop. */
+  inThreadMs: number; inThreadRatio: number;
   meetsTarget: boolean;
 }
 
@@ -262,7 +264,8 @@ export function storageRow(e: StorageEntry): StorageRow {
   if (e.status !== 'ok' || !r) {
     return {
       backend: e.backend, model: e.model, status: e.status, note: e.note, bytes: 0, tensorCount: 0, commitMs: NaN, encodeMs: NaN,
-      rawStrictMs: NaN, rawRelaxedMs: NaN, rawGetPutMs: NaN, commitMBps: NaN, rawMBps: NaN, rawRelaxedMBps: NaN, idbRatio: NaN, ratio: NaN, meetsTarget: false,
+      rawStrictMs: NaN, rawRelaxedMs: NaN, rawGetPutMs: NaN, commitMBps: NaN, rawMBps: NaN, rawRelaxedMBps: NaN, idbRatio: NaN, ratio: NaN,
+      inThreadMs: NaN, inThreadRatio: NaN, meetsTarget: false,
     };
   }
   const ratio = pairedRatio(r.rawStrictMs, r.commitMs);
@@ -274,6 +277,7 @@ export function storageRow(e: StorageEntry): StorageRow {
     commitMBps: mbps(r.commitMs), rawMBps: mbps(r.rawStrictMs), rawRelaxedMBps: mbps(r.rawRelaxedMs),
     idbRatio: pairedRatio(r.rawStrictMs, r.commitMs.map((c, i) => c - r.encodeMs[i])),
     ratio, meetsTarget: ratio >= TARGETS.commitOverRaw,
+    inThreadMs: median(r.commitInThreadMs ?? []), inThreadRatio: r.commitInThreadMs?.length ? pairedRatio(r.rawStrictMs, r.commitInThreadMs) : NaN,
   };
 }
 
@@ -426,19 +430,19 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
     }),
     note: 'The loop is Session.train\'s: step, snapshot when due, manager.save in the background, then a macrotask yield (engine/yieldTask). '
       + 'ratio = steps/s ÷ steps/s of that loop without checkpoints, paired per repetition; "drained" counts the time until every commit has landed. '
-      + 'Blocked = awaited snapshot + manager.save\'s synchronous packing copy (the checksums are computed with the write). commit = from snapshot to committed (checkpoints of 64 KiB and more commit in the writer worker). "no yield": the loop without the per-step yield, as it was before; '
+      + 'Blocked = awaited snapshot + manager.save\'s synchronous packing copy (the checksums are computed with the write). commit = from snapshot to committed (in the writer worker). "no yield": the loop without the per-step yield, as it was before; '
       + 'on wasm and cpu its IndexedDB callbacks cannot run until the loop ends. max steps at risk = the most steps past the newest committed checkpoint at any step\'s end: '
       + 'what a crash at the worst moment would lose (about the interval when commits keep up).',
   });
   out.push({
     section: 'storage',
     title: '3a. Storage: checkpoint commit (manager, strict) vs one raw IndexedDB put of the same bytes',
-    head: ['backend', 'model', 'size', 'tensors', 'commit ms', 'of which packing', 'raw strict ms', 'raw get+put ms', 'raw relaxed ms', 'commit MB/s', 'raw MB/s', 'commit÷raw', '≥0.8', 'IDB part÷raw'],
+    head: ['backend', 'model', 'size', 'tensors', 'commit ms', 'of which packing', 'raw strict ms', 'raw get+put ms', 'raw relaxed ms', 'commit MB/s', 'raw MB/s', 'commit÷raw', '≥0.8', 'IDB part÷raw', 'in-thread commit ms', 'in-thread÷raw'],
     rows: s.storage.map((r) => r.status === 'ok'
-      ? [r.backend, r.model, fmtBytes(r.bytes), String(r.tensorCount), fmt(r.commitMs), fmt(r.encodeMs), fmt(r.rawStrictMs), fmt(r.rawGetPutMs), fmt(r.rawRelaxedMs), fmt(r.commitMBps), fmt(r.rawMBps), r.ratio.toFixed(3), mark(r.meetsTarget), r.idbRatio.toFixed(3)]
-      : [r.backend, r.model, r.status, '', '', '', '', '', '', '', '', '', r.note?.slice(0, 40) ?? '', '']),
-    note: 'commit÷raw = throughput of manager.save (packing, then xxHash32 checksums + one transaction: claim the generation, put bytes and header into the pruned checkpoint\'s slot, put manifest; in the writer worker from 64 KiB up) ÷ one put of the same bytes in the bench worker; '
-      + 'IDB part = commit − packing (the copy done synchronously in save). Operations run in balanced order with a 20 ms pause after each. raw get+put = a get awaited before two puts, the shape the manager\'s transaction had before it kept the manifest in memory.',
+      ? [r.backend, r.model, fmtBytes(r.bytes), String(r.tensorCount), fmt(r.commitMs), fmt(r.encodeMs), fmt(r.rawStrictMs), fmt(r.rawGetPutMs), fmt(r.rawRelaxedMs), fmt(r.commitMBps), fmt(r.rawMBps), r.ratio.toFixed(3), mark(r.meetsTarget), r.idbRatio.toFixed(3), fmt(r.inThreadMs), r.inThreadRatio.toFixed(3)]
+      : [r.backend, r.model, r.status, '', '', '', '', '', '', '', '', '', r.note?.slice(0, 40) ?? '', '', '', '']),
+    note: 'commit÷raw = throughput of manager.save (packing, then xxHash32 checksums + one transaction: claim the generation, put bytes and header into the pruned checkpoint\'s slot, put manifest; in the writer worker) ÷ one put of the same bytes in the bench worker; '
+      + 'IDB part = commit − packing (the copy done synchronously in save). in-thread = the same commit through a manager without a writer worker: the transaction without the hop to the writer and back. Operations run in balanced order with a 20 ms pause after each. raw get+put = a get awaited before two puts, the shape the manager\'s transaction had before it kept the manifest in memory.',
   });
   out.push({
     section: 'restore',

@@ -147,9 +147,13 @@ export async function measureOverhead(
     ctx.progress('warm-up');
     for (let i = 0; i < warmupSteps; i++) await trainer.trainStep();
     const unit = Math.max(1, ...variants.map((v) => v.every));
-    const calibration = 10;
+    // Calibrated on the loop's own step (with its yield) over enough steps that the first, slower ones do not dominate.
+    const calibration = 30;
     const tc = now();
-    for (let i = 0; i < calibration; i++) await trainer.trainStep();
+    for (let i = 0; i < calibration; i++) {
+      await trainer.trainStep();
+      await yieldTask();
+    }
     const steps = unit * Math.max(1, Math.ceil(stepsFor(plan.targetRepMs, (now() - tc) / calibration, plan.minSteps, plan.maxSteps) / unit));
     // Warm the snapshot path and the database (open, first transaction) too.
     const warm = manager('bench-ovh-warm', 1);
@@ -277,24 +281,29 @@ const STORAGE_WARMUP_OPS = 20;
 const SETTLE_MS = 20;
 
 /**
- * Commits through the manager against raw puts of the same bytes (strict,
- * relaxed, get-then-put), interleaved in balanced-Latin-square order with a
- * pause after each. A fixed order flattered the raw strict put, which always
+ * Commits through the manager (as the app does, and with the transaction in
+ * this thread) against raw puts of the same bytes (strict, relaxed,
+ * get-then-put), interleaved in balanced-Latin-square order with a pause
+ * after each. A fixed order flattered the raw strict put, which always
  * ran right after the commit, on an IndexedDB still busy from it.
  */
 export async function measureStorage(ctx: BenchContext, config: RunConfig, reps: number): Promise<StorageResult> {
   const source = await ctx.source(config);
   const trainer = Trainer.create(config, source);
-  const runId = 'bench-storage';
-  const manager = new CheckpointManager({ store: ctx.store, runId, maxToKeep: 2, saveEverySteps: 1, fingerprint: stateFingerprint(config), committer: ctx.committer });
+  const runIds = ['bench-storage', 'bench-storage-in-thread'];
+  const options = { store: ctx.store, maxToKeep: 2, saveEverySteps: 1, fingerprint: stateFingerprint(config) };
+  const managers = {
+    commit: new CheckpointManager({ ...options, runId: runIds[0], committer: ctx.committer }),
+    inThread: new CheckpointManager({ ...options, runId: runIds[1] }),
+  };
   const rawKeys: string[] = [];
   try {
     await trainer.trainStep();
     const state = await trainer.snapshot();
     const bytes = stateBytes(state);
-    const out: StorageResult = { bytes: 0, tensorCount: 0, commitMs: [], encodeMs: [], rawStrictMs: [], rawRelaxedMs: [], rawGetPutMs: [] };
+    const out: StorageResult = { bytes: 0, tensorCount: 0, commitMs: [], commitInThreadMs: [], encodeMs: [], rawStrictMs: [], rawRelaxedMs: [], rawGetPutMs: [] };
     let step = 0;
-    const commit = async (): Promise<{ ms: number; encodeMs: number; info: CheckpointInfo }> => {
+    const commit = async (manager: CheckpointManager): Promise<{ ms: number; encodeMs: number; info: CheckpointInfo }> => {
       const t = now();
       const p = manager.save(++step, state, saveMeta(trainer, ctx.backend));
       const encodeMs = now() - t;
@@ -310,24 +319,27 @@ export async function measureStorage(ctx: BenchContext, config: RunConfig, reps:
       return now() - t;
     };
     ctx.progress('warm-up');
-    const first = await commit();
+    const first = await commit(managers.commit);
     out.bytes = first.info.bytes;
     out.tensorCount = first.info.tensorCount;
     for (let i = 0; i < STORAGE_WARMUP_OPS; i++) {
-      await commit();
+      await commit(managers.commit);
+      await commit(managers.inThread);
       await raw('strict', -1);
       await raw('relaxed', -1);
       await raw('getput', -1);
     }
-    const kinds = ['commit', 'strict', 'relaxed', 'getput'] as const;
+    const kinds = ['commit', 'inThread', 'strict', 'relaxed', 'getput'] as const;
     for (let r = 0; r < reps; r++) {
       ctx.progress(`rep ${r + 1}/${reps} (${(out.bytes / 1024).toFixed(0)} KiB)`);
       for (const k of balancedOrder(kinds.length, r)) {
         const kind = kinds[k];
         if (kind === 'commit') {
-          const c = await commit();
+          const c = await commit(managers.commit);
           out.commitMs.push(c.ms);
           out.encodeMs.push(c.encodeMs);
+        } else if (kind === 'inThread') {
+          out.commitInThreadMs.push((await commit(managers.inThread)).ms);
         } else {
           const ms = await raw(kind, r);
           (kind === 'strict' ? out.rawStrictMs : kind === 'relaxed' ? out.rawRelaxedMs : out.rawGetPutMs).push(ms);
@@ -338,7 +350,7 @@ export async function measureStorage(ctx: BenchContext, config: RunConfig, reps:
     return out;
   } finally {
     trainer.dispose();
-    await deleteRun(ctx.store, runId);
+    for (const runId of runIds) await deleteRun(ctx.store, runId);
     await deleteKeys(ctx.store, rawKeys);
   }
 }

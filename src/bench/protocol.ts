@@ -112,8 +112,10 @@ export interface StorageResult {
   bytes: number;
   /** Tensor leaves. */
   tensorCount: number;
-  /** manager.save(...) until its promise resolves (strict durability). */
+  /** manager.save(...) until its promise resolves (strict durability), as the app commits: in the writer worker. */
   commitMs: number[];
+  /** The same through a manager without a writer worker: the transaction in the calling thread, no hop. */
+  commitInThreadMs: number[];
   /** Synchronous part of manager.save: packing the bytes (the checksums are computed with the write). */
   encodeMs: number[];
   /** One put of one ArrayBuffer of the same bytes, strict durability, until the transaction completes. */

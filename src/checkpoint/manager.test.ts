@@ -457,6 +457,17 @@ describe('the cached manifest', () => {
     expect(await m.allSteps()).toEqual([10, 30]);
   });
 
+  it('holds the transaction of the save made after arming, even when earlier writes are still queued', async () => {
+    const store = freshStore();
+    const m = manager(store);
+    const opened: number[] = [];
+    const first = m.save(10, state(), META);
+    m.holdNextWriteOpen((step) => opened.push(step), 10);
+    const second = m.save(20, state(), META);
+    await Promise.all([first, second]);
+    expect(opened).toEqual([20]);
+  });
+
   it('is reset by deleteRun, which waits for the run\'s pending writes', async () => {
     const store = freshStore();
     const m = manager(store);

@@ -42,8 +42,10 @@ export interface CheckpointManagerOptions {
   saveEverySteps: number;
   /** stateFingerprint of the run's config, stored with every checkpoint. */
   fingerprint: Fingerprint;
-  /** Where checkpoints of at least CHECKPOINT_OFF_THREAD_MIN_BYTES commit (a writer worker, see writer.ts); without it every commit runs in this thread. */
+  /** Where checkpoints of at least `offThreadMinBytes` commit (a writer worker, see writer.ts); without it every commit runs in this thread. */
   committer?: Committer;
+  /** Packed size from which a checkpoint goes to the committer, in bytes (default CHECKPOINT_OFF_THREAD_MIN_BYTES). */
+  offThreadMinBytes?: number;
 }
 
 /** The metadata a caller supplies to save; step, run id and fingerprint always come from the manager. */
@@ -126,6 +128,7 @@ export class CheckpointManager {
   private readonly saveEverySteps: number;
   private readonly fingerprint: Fingerprint;
   private readonly committer: Committer | undefined;
+  private readonly offThreadMinBytes: number;
   /** Cache and write queue shared with every other manager of this run on this store. */
   private readonly writer: RunWriter;
   /** This manager's last queued write, settled; writes complete in queue order, so awaiting it awaits all of them. */
@@ -136,7 +139,7 @@ export class CheckpointManager {
 
   /** Checks the options; throws InvalidInputError for a bad run id, maxToKeep or saveEverySteps. */
   constructor(options: CheckpointManagerOptions) {
-    const { store, runId, maxToKeep, saveEverySteps, fingerprint, committer } = options;
+    const { store, runId, maxToKeep, saveEverySteps, fingerprint, committer, offThreadMinBytes = CHECKPOINT_OFF_THREAD_MIN_BYTES } = options;
     runKeys(runId); // throws InvalidInputError for a bad run id
     if (!(Number.isInteger(maxToKeep) && maxToKeep >= 1)) {
       throw new InvalidInputError(`maxToKeep must be a whole number of at least 1, got ${maxToKeep}`, { field: 'maxToKeep' });
@@ -150,6 +153,7 @@ export class CheckpointManager {
     this.saveEverySteps = saveEverySteps;
     this.fingerprint = { ...fingerprint };
     this.committer = committer;
+    this.offThreadMinBytes = offThreadMinBytes;
     this.writer = runWriter(store, runId);
   }
 
@@ -183,7 +187,10 @@ export class CheckpointManager {
 
   private enqueue(record: CheckpointRecord, checksum: boolean): Promise<CheckpointInfo> {
     const { step } = record.meta;
-    const done = this.writer.tail.then(() => this.write(record, checksum)).catch((e: unknown) => {
+    // The hold belongs to the save made after it was armed, not to whichever queued write starts next.
+    const hold = this.hold;
+    this.hold = null;
+    const done = this.writer.tail.then(() => this.write(record, checksum, hold)).catch((e: unknown) => {
       throw isStorageFull(e)
         ? new StorageFullError(`Storage is full: checkpoint at step ${step} was not written; earlier checkpoints are intact`, { runId: this.runId, step })
         : e;
@@ -196,7 +203,7 @@ export class CheckpointManager {
   }
 
   /**
-   * For the "crash during a checkpoint write" demo: the next write issues its
+   * For the "crash during a checkpoint write" demo: the next save's write issues its
    * puts, calls `onOpen(step)`, then keeps the transaction open (by chaining
    * reads) for up to `maxMs` before letting it commit. Killing the worker in
    * that window aborts a transaction that has already written its payload:
@@ -213,10 +220,8 @@ export class CheckpointManager {
    * the transaction only when unknown) and advances the cache only once the
    * transaction has committed; a failed write makes it unknown again.
    */
-  private async write(record: CheckpointRecord, checksum: boolean): Promise<CheckpointInfo> {
+  private async write(record: CheckpointRecord, checksum: boolean, hold: CheckpointManager['hold']): Promise<CheckpointInfo> {
     const { writer, committer } = this;
-    const hold = this.hold;
-    this.hold = null;
     const plan: CommitPlan = {
       runId: this.runId, record, checksum, manifest: writer.manifest, maxToKeep: this.maxToKeep, fingerprint: this.fingerprint,
       holdOpenMs: hold ? hold.maxMs : null,
@@ -224,7 +229,7 @@ export class CheckpointManager {
     const onOpen = hold ? hold.onOpen : () => undefined;
     try {
       const step = record.meta.step;
-      writer.manifest = committer && record.data.byteLength >= CHECKPOINT_OFF_THREAD_MIN_BYTES
+      writer.manifest = committer && record.data.byteLength >= this.offThreadMinBytes
         ? await committer.commit(plan, onOpen)
         : await commitCheckpoint(this.store, plan, onOpen);
       // IndexedDB copied the bytes and a writer worker hands them back: the next save may pack into them.

@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto';
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
 import { StorageFullError } from '../engine/errors';
 import { tensorLeaf, type TensorLeaf, type TrainState } from '../engine/tree';
 import { encodeRecord } from './codec';
@@ -22,7 +21,9 @@ function state(floats: number, fill = 1): TrainState {
   for (let i = 0; i < floats; i++) w[i] = Math.fround((i * 0.37 - 11) * fill) || -0;
   return { model: { dense_0: { kernel: tensorLeaf(w, [floats]) } }, optimizer: { step: fill }, pipeline: { cursor: 3 } };
 }
-const BIG = CHECKPOINT_OFF_THREAD_MIN_BYTES / 4;
+/** The managers below send checkpoints of 64 KiB and more to the writer (the app sends all of them), so both paths are exercised. */
+const OFF_THREAD_MIN_BYTES = 64 * 1024;
+const BIG = OFF_THREAD_MIN_BYTES / 4;
 const bitsOf = (s: TrainState) => Array.from(new Uint32Array(((s.model.dense_0 as { kernel: TensorLeaf }).kernel.data.slice()).buffer));
 
 /**
@@ -58,7 +59,7 @@ function setup(sabotage?: (method: string, key: unknown) => void) {
   const store = createStrictStore(dbName);
   const { endpoint, requests } = writerPair(dbName, sabotage);
   const committer = workerCommitter(endpoint, dbName, store);
-  const manager = (maxToKeep = 2) => new CheckpointManager({ store, runId: 'run1', maxToKeep, saveEverySteps: 10, fingerprint: FP, committer });
+  const manager = (maxToKeep = 2) => new CheckpointManager({ store, runId: 'run1', maxToKeep, saveEverySteps: 10, fingerprint: FP, committer, offThreadMinBytes: OFF_THREAD_MIN_BYTES });
   return { store, endpoint, requests, committer, manager };
 }
 
@@ -75,6 +76,14 @@ describe('committing in a writer worker', () => {
     expect(await m.allSteps()).toEqual([20, 30]);
     const { state: got } = await m.restore(30, state(BIG, 0));
     expect(bitsOf(got)).toEqual(bitsOf(state(BIG, 3)));
+  });
+
+  it('sends every checkpoint to the writer by default, however small', async () => {
+    const { store, committer, requests } = setup();
+    const m = new CheckpointManager({ store, runId: 'run1', maxToKeep: 2, saveEverySteps: 10, fingerprint: FP, committer });
+    await m.save(10, state(8, 1), META);
+    expect(requests.map((r) => r.plan.record.meta.step)).toEqual([10]);
+    expect(bitsOf((await m.restore(10, state(8, 0))).state)).toEqual(bitsOf(state(8, 1)));
   });
 
   it('carries the cached manifest in each plan: only the first one is unknown', async () => {
@@ -135,6 +144,22 @@ describe('committing in a writer worker', () => {
     await expect(m.save(10, state(BIG), META)).rejects.toThrow(/could not clone/);
     await expect(m.waitUntilFinished()).rejects.toThrow(/could not clone/);
     expect(await m.allSteps()).toEqual([]);
+  });
+
+  it('gives up on a writer whose reply cannot be read: the waiting commit fails, the worker is stopped, later ones run here', async () => {
+    const dbName = `writer-test-${dbCount++}`;
+    let terminated = 0;
+    const endpoint: WriterEndpoint = { onmessage: null, postMessage: () => undefined, terminate: () => { terminated++; } };
+    const m = new CheckpointManager({
+      store: createStrictStore(dbName), runId: 'run1', maxToKeep: 2, saveEverySteps: 1, fingerprint: FP, committer: workerCommitter(endpoint, dbName, createStrictStore(dbName)),
+    });
+    const first = m.save(10, state(BIG, 1), META);
+    await new Promise((r) => setTimeout(r, 0));
+    endpoint.onmessageerror!(new MessageEvent('messageerror'));
+    await expect(first).rejects.toThrow(/reply from the checkpoint writer worker could not be read; this checkpoint was not written/);
+    expect(terminated).toBe(1);
+    await m.save(20, state(BIG, 2), META);
+    expect(await m.allSteps()).toEqual([20]);
   });
 
   it('falls back to this thread when the writer worker fails, failing only what it had in hand', async () => {

@@ -1,8 +1,8 @@
 /**
- * The checkpoint writer worker: commits the large checkpoints of the worker
- * that created it (the engine worker or the bench worker), so IndexedDB's put
- * (serialization and Blob wrapping, ~5 ms per 1.2 MiB here) runs beside
- * training instead of between its steps. It holds no state: each request
+ * The checkpoint writer worker: commits the checkpoints of the worker that
+ * created it (the engine worker or the bench worker), so IndexedDB's put
+ * (serialization and Blob wrapping, ~4–5 ms per 1.2 MiB here) and the
+ * transaction's own work run beside training instead of between its steps. It holds no state: each request
  * carries its whole commit plan (src/checkpoint/writer.ts). Created by a
  * worker, it ends with that worker, so killing the engine mid-write aborts
  * the open transaction as before.
