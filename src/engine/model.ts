@@ -112,8 +112,7 @@ export class Model {
     let h: tf.Tensor = x;
     if (this.config.model === 'cnn') {
       CONV_FILTERS.forEach((_, i) => {
-        h = tf.conv2d(h as tf.Tensor4D, p(`conv_${i}/kernel`) as tf.Tensor4D, 1, 'same');
-        h = tf.relu(tf.add(h, p(`conv_${i}/bias`)));
+        h = tf.fused.conv2d({ x: h as tf.Tensor4D, filter: p(`conv_${i}/kernel`) as tf.Tensor4D, strides: 1, pad: 'same', bias: p(`conv_${i}/bias`), activation: 'relu' });
         h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
       });
     }
