@@ -129,8 +129,8 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
     const generation = known.generation + 1;
     let lost = false;
     const claim = os.add(step, keys.generation(generation));
-    // Its error aborts the transaction (the default action): nothing below commits.
-    claim.onerror = () => { lost = true; };
+    // Its error aborts the transaction (the default action): nothing below commits. Only a taken key means another writer.
+    claim.onerror = () => { lost = claim.error?.name === 'ConstraintError'; };
     const w = planWrite(manifest.checkpoints, step, maxToKeep);
     const { data, ...header } = record;
     if (plan.checksum) checksumRecord(record);
