@@ -60,7 +60,7 @@ export interface CommitPlan {
   runId: string;
   /** The checkpoint to store. */
   record: CheckpointRecord;
-  /** True when the record's CRC32C fields are still to be computed (packRecord): done in the transaction, so in the writer worker when there is one. */
+  /** True when the record's tensor checksums are still to be computed (packRecord): done in the transaction, so in the writer worker when there is one. */
   checksum: boolean;
   /** The run's manifest as this writer last committed it: undefined when it has none, null when unknown (then it is read inside the transaction). */
   manifest: Manifest | undefined | null;
@@ -76,18 +76,26 @@ export interface CommitPlan {
   holdOpenMs: number | null;
 }
 
-/** Reads, inside a transaction, the run's stored manifest and the generation its newest commit (or deletion) claimed. */
-async function readState(os: IDBObjectStore, runId: string): Promise<{ manifest: Manifest | undefined; generation: number }> {
+/**
+ * Reads, inside a transaction, the run's stored manifest and the generation
+ * its newest commit (or deletion) claimed: the highest claim key, which is
+ * the last of the generation range. A malformed manifest throws
+ * CheckpointCorruptError, or counts as absent when `tolerateCorrupt` (deleteRun
+ * removes it either way).
+ */
+export async function readRunState(
+  os: IDBObjectStore, runId: string, tolerateCorrupt = false,
+): Promise<{ manifest: Manifest | undefined; generation: number }> {
   const keys = runKeys(runId);
-  const [raw, newest] = await Promise.all([promisifyRequest(os.get(keys.manifest)), newestGeneration(os, runId)]);
-  const manifest = checkManifest(raw, runId);
+  const [raw, cursor] = await Promise.all([promisifyRequest(os.get(keys.manifest)), promisifyRequest(os.openKeyCursor(keys.generationRange, 'prev'))]);
+  let manifest: Manifest | undefined;
+  try {
+    manifest = checkManifest(raw, runId);
+  } catch (e) {
+    if (!tolerateCorrupt) throw e;
+  }
+  const newest = cursor ? parseGeneration(cursor.key) ?? 0 : 0;
   return { manifest, generation: Math.max(manifest?.generation ?? 0, newest) };
-}
-
-/** The highest generation claimed in the run (0 when none): its key is the last of the generation range. */
-export async function newestGeneration(os: IDBObjectStore, runId: string): Promise<number> {
-  const cursor = await promisifyRequest(os.openKeyCursor(runKeys(runId).generationRange, 'prev'));
-  return cursor ? parseGeneration(cursor.key) ?? 0 : 0;
 }
 
 /**
@@ -123,7 +131,7 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
     // Without a cached manifest the commit builds on the stored one (and on the newest claimed generation).
     const known = plan.manifest !== null
       ? { manifest: plan.manifest, generation: plan.manifest?.generation ?? 0 }
-      : await readState(os, runId);
+      : await readRunState(os, runId);
     const manifest = known.manifest ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
     assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
     const generation = known.generation + 1;

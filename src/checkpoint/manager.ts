@@ -24,7 +24,7 @@ import {
   checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, recordInfo, stateTree, tensorChecksumOk, checksumName,
   type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
 } from './codec';
-import { checkManifest, commitCheckpoint, newestGeneration, readManifest, type CommitPlan, type Manifest } from './commit';
+import { checkManifest, commitCheckpoint, readManifest, readRunState, type CommitPlan, type Manifest } from './commit';
 import { shouldSave } from './retention';
 import { allRunsRange, isStorageFull, parseGeneration, parseRunKey, runKeys } from './store';
 import { assertFitsTemplate, type Fingerprint } from './validate';
@@ -376,9 +376,7 @@ export async function deleteRun(store: UseStore, runId: string): Promise<void> {
   const keys = runKeys(runId);
   const writer = runWriter(store, runId);
   const done = writer.tail.then(() => store('readwrite', async (os) => {
-    const newest = await newestGeneration(os, runId);
-    const manifest = checkManifestOrNone(await promisifyRequest(os.get(keys.manifest)), runId);
-    const generation = Math.max(manifest?.generation ?? 0, newest);
+    const { generation } = await readRunState(os, runId, true);
     os.delete(keys.range);
     if (generation > 0) os.put(0, keys.generation(generation + 1));
     return promisifyRequest(os.transaction);
@@ -388,11 +386,3 @@ export async function deleteRun(store: UseStore, runId: string): Promise<void> {
   await done;
 }
 
-/** A stored manifest, or undefined when it is absent or unreadable (deleteRun removes it either way). */
-function checkManifestOrNone(raw: unknown, runId: string): Manifest | undefined {
-  try {
-    return checkManifest(raw, runId);
-  } catch {
-    return undefined;
-  }
-}

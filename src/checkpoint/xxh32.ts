@@ -18,7 +18,7 @@ const P3 = 0xc2b2ae3d | 0;
 const P4 = 0x27d4eb2f | 0;
 const P5 = 0x165667b1 | 0;
 
-/** Word reads see bytes in memory order only on a little-endian platform (every browser platform today); elsewhere the lanes are read with DataView. */
+/** Word reads see bytes in memory order only on a little-endian platform (every browser platform today); elsewhere the words are copied through DataView. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r));
@@ -26,7 +26,8 @@ const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r));
 /**
  * xxHash32 with seed 0 of the bytes a typed array (or DataView) views, or of
  * a whole ArrayBuffer, as an unsigned 32-bit number. Any offset and length:
- * a view that does not start on a 4-byte boundary is read through DataView.
+ * a view that does not start on a 4-byte boundary (or a big-endian platform)
+ * is first copied into little-endian words.
  */
 export function xxh32(data: ArrayBufferView | ArrayBuffer): number {
   const b = data instanceof ArrayBuffer
@@ -34,60 +35,25 @@ export function xxh32(data: ArrayBufferView | ArrayBuffer): number {
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const n = b.length;
   const words = n >>> 2;
-  // Little-endian 32-bit lane k of the input.
-  let lane: (k: number) => number;
-  if (LITTLE_ENDIAN && (b.byteOffset & 3) === 0) {
-    const w = new Int32Array(b.buffer, b.byteOffset, words);
-    lane = (k) => w[k];
-    if (n >= 16) return finish(stripes(w, words), w, words, b, n);
-  } else {
-    const view = new DataView(b.buffer, b.byteOffset, n);
-    lane = (k) => view.getInt32(4 * k, true);
-  }
-  let h: number;
+  const w = LITTLE_ENDIAN && (b.byteOffset & 3) === 0 ? new Int32Array(b.buffer, b.byteOffset, words) : littleEndianWords(b, words);
+  let h = P5;
   let k = 0;
   if (n >= 16) {
     let v1 = (P1 + P2) | 0;
     let v2 = P2;
     let v3 = 0;
     let v4 = -P1 | 0;
-    for (; k + 4 <= words; k += 4) {
-      v1 = Math.imul(rotl((v1 + Math.imul(lane(k), P2)) | 0, 13), P1);
-      v2 = Math.imul(rotl((v2 + Math.imul(lane(k + 1), P2)) | 0, 13), P1);
-      v3 = Math.imul(rotl((v3 + Math.imul(lane(k + 2), P2)) | 0, 13), P1);
-      v4 = Math.imul(rotl((v4 + Math.imul(lane(k + 3), P2)) | 0, 13), P1);
+    for (const end = words - (words & 3); k < end; k += 4) {
+      v1 = Math.imul(rotl((v1 + Math.imul(w[k], P2)) | 0, 13), P1);
+      v2 = Math.imul(rotl((v2 + Math.imul(w[k + 1], P2)) | 0, 13), P1);
+      v3 = Math.imul(rotl((v3 + Math.imul(w[k + 2], P2)) | 0, 13), P1);
+      v4 = Math.imul(rotl((v4 + Math.imul(w[k + 3], P2)) | 0, 13), P1);
     }
     h = (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) | 0;
-  } else {
-    h = P5;
   }
-  return tail(h, lane, k, words, b, n);
-}
-
-/** The four accumulators over every whole 16-byte stripe, merged (the aligned fast path: no closure per word). */
-function stripes(w: Int32Array, words: number): number {
-  let v1 = (P1 + P2) | 0;
-  let v2 = P2;
-  let v3 = 0;
-  let v4 = -P1 | 0;
-  const end = words - (words & 3);
-  for (let k = 0; k < end; k += 4) {
-    v1 = Math.imul(rotl((v1 + Math.imul(w[k], P2)) | 0, 13), P1);
-    v2 = Math.imul(rotl((v2 + Math.imul(w[k + 1], P2)) | 0, 13), P1);
-    v3 = Math.imul(rotl((v3 + Math.imul(w[k + 2], P2)) | 0, 13), P1);
-    v4 = Math.imul(rotl((v4 + Math.imul(w[k + 3], P2)) | 0, 13), P1);
-  }
-  return (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) | 0;
-}
-
-function finish(h: number, w: Int32Array, words: number, b: Uint8Array, n: number): number {
-  return tail(h, (k) => w[k], words - (words & 3), words, b, n);
-}
-
-/** Adds the length, the words from `k` on and the last bytes, then mixes (the avalanche). */
-function tail(h: number, lane: (k: number) => number, k: number, words: number, b: Uint8Array, n: number): number {
+  // The length, the remaining words and the last bytes, then the avalanche.
   h = (h + n) | 0;
-  for (; k < words; k++) h = Math.imul(rotl((h + Math.imul(lane(k), P3)) | 0, 17), P4);
+  for (; k < words; k++) h = Math.imul(rotl((h + Math.imul(w[k], P3)) | 0, 17), P4);
   for (let i = words * 4; i < n; i++) h = Math.imul(rotl((h + Math.imul(b[i], P5)) | 0, 11), P1);
   h ^= h >>> 15;
   h = Math.imul(h, P2);
@@ -95,4 +61,10 @@ function tail(h: number, lane: (k: number) => number, k: number, words: number, 
   h = Math.imul(h, P3);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** The first `words` little-endian 32-bit words of `b`, copied (for an unaligned view or a big-endian platform). */
+function littleEndianWords(b: Uint8Array, words: number): Int32Array {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return Int32Array.from({ length: words }, (_, k) => view.getInt32(4 * k, true));
 }
