@@ -21,18 +21,19 @@ import { parseArgs } from 'node:util';
 import type { Browser } from '@playwright/test';
 import { mlpWidthForParams, trainStepFlops } from '../src/bench/flops';
 import { BENCH_MODELS, benchConfig, shapeOf, type BenchModelKey } from '../src/bench/models';
-import type { OverheadVariant, RepPlan, RestoreResult } from '../src/bench/protocol';
+import type { OverheadResult, OverheadVariant, RepPlan, RestoreResult } from '../src/bench/protocol';
 import { BACKENDS, DEFAULT_CONFIG, type BackendName } from '../src/engine/config';
 import { BenchPage, ProgressLine, withTimeout } from './lib/bench-driver';
 import {
-  renderMarkdown, renderPlots, renderText, summarize, type BenchResults, type LongTaskEntry, type Status,
+  renderMarkdown, renderPlots, renderText, summarize, type BenchResults, type CpuEntry, type LongTaskEntry, type Status,
 } from './lib/bench-report';
 import { buildApp } from './lib/build';
 import { launchChromium, type OwnedBrowser } from './lib/chromium';
+import { cpuByGroup, readThreads } from './lib/proc-cpu';
 import { serveStatic } from './lib/serve';
 
 /**
- * The sections --only can pick: throughput (1), overhead (2), storage (3a:
+ * The sections --only can pick: throughput (1), overhead (2, and 2b: CPU per thread), storage (3a:
  * commit vs raw put), restore (3b: from page load), growth (4), longtasks (5),
  * ceiling (6: the matmul GFLOP/s).
  */
@@ -68,6 +69,13 @@ interface Plan {
   overhead(available: BackendName[]): Array<{ backend: BackendName; model: BenchModelKey }>;
   overheadPlan: RepPlan;
   overheadVariants: OverheadVariant[];
+  /**
+   * (backend, model) pairs whose per-thread CPU is read with and without a
+   * checkpoint every 10 steps (section 2b, Linux only), each for
+   * `cpuPlan.repMs`, alternated `cpuPlan.pairs` times.
+   */
+  cpu(available: BackendName[]): Array<{ backend: BackendName; model: BenchModelKey }>;
+  cpuPlan: { pairs: number; repMs: number };
   storageModels: BenchModelKey[];
   /**
    * Timed repetitions of each storage operation. More than elsewhere: one
@@ -108,6 +116,11 @@ function makePlan(quick: boolean): Plan {
         return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
       },
       overheadPlan: { reps: 5, slowReps: 5, warmupSteps: 3, targetRepMs: 500, minSteps: 100, maxSteps: 1000 }, overheadVariants: OVERHEAD_VARIANTS,
+      cpu: (av) => {
+        const b = firstOf(['wasm', 'cpu'], av);
+        return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
+      },
+      cpuPlan: { pairs: 1, repMs: 1500 },
       storageModels: [...BENCH_MODELS], storageReps: 21,
       restore: (av) => {
         const b = firstOf(['wasm', 'cpu', 'webgl', 'webgpu'], av);
@@ -131,6 +144,13 @@ function makePlan(quick: boolean): Plan {
     },
     // 11 repetitions where a repetition is short (wasm, cpu): one every-10 ratio spreads ±30% between repetitions on these cores.
     overheadPlan: { reps: 11, slowReps: 5, warmupSteps: 3, targetRepMs: 1000, minSteps: 100, maxSteps: 1000 }, overheadVariants: OVERHEAD_VARIANTS,
+    // The fast backend and model, where a checkpoint every 10 steps is most frequent in time (every ~15 ms).
+    // (With the digits MLP, 3 s hold only ~20 checkpoints, and the training thread's own variation swamps their cost.)
+    cpu: (av) => {
+      const b = firstOf(['wasm', 'cpu'], av);
+      return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
+    },
+    cpuPlan: { pairs: 3, repMs: 3000 },
     storageModels: [...BENCH_MODELS], storageReps: 41,
     restore: (av) => {
       const pairs = av.map((backend) => ({ backend, model: 'spirals-mlp' as BenchModelKey }));
@@ -155,6 +175,8 @@ interface Ctx {
   plan: Plan;
   /** Sections to run (--only). */
   only: Set<Section>;
+  /** The Chromium browser process, root of the processes whose threads section 2b reads. */
+  chromiumPid: number;
 }
 
 /** Runs `f`, recording a failure under problems (or as unsupported) instead of stopping the bench. */
@@ -168,6 +190,34 @@ async function attempt<T>(ctx: Ctx, label: string, f: () => Promise<T>): Promise
     ctx.progress.log(`  ${label}: ${status === 'unsupported' ? 'unsupported' : 'FAILED'}: ${note.slice(0, 160)}`);
     return { ok: false, status, note };
   }
+}
+
+/**
+ * Section 2b: the loop with a checkpoint every 10 steps and without, one
+ * long repetition each, alternated, reading every Chromium thread's CPU time
+ * before and after each. Null where /proc cannot be read.
+ */
+async function cpuPass(ctx: Ctx, page: BenchPage, backend: BackendName, model: BenchModelKey): Promise<CpuEntry | null> {
+  const { repMs, pairs } = ctx.plan.cpuPlan;
+  const config = benchConfig(model, backend);
+  const runs: CpuEntry['runs'] = [];
+  // The first call sizes the repetition; the rest run exactly as many steps, so the warm-up each call does cancels out of the differences.
+  let steps: number | null = null;
+  for (let p = 0; p < pairs; p++) {
+    for (const every of p % 2 === 0 ? [10, 0] : [0, 10]) {
+      const before = readThreads(ctx.chromiumPid);
+      if (!before) return null;
+      const r: OverheadResult = await page.call('overhead', {
+        config, variants: [{ every, yieldEveryStep: true }],
+        plan: { reps: 1, slowReps: 1, warmupSteps: 3, targetRepMs: repMs, minSteps: steps ?? 100, maxSteps: steps ?? 100_000 },
+      }, 300_000);
+      const after = readThreads(ctx.chromiumPid);
+      if (!after) return null;
+      steps ??= r.steps;
+      runs.push({ every, steps: r.steps, wallMs: r.runs[0].totalMs[0], cpuMs: cpuByGroup(before, after) });
+    }
+  }
+  return { backend, model, runs };
 }
 
 /** Sections 1, 2 and 6 for one backend, plus the checkpoint its restore pages will read. Returns false if the backend did not start. */
@@ -205,6 +255,11 @@ async function backendPass(ctx: Ctx, backend: BackendName, available: BackendNam
         config, variants: plan.overheadVariants, plan: plan.overheadPlan,
       }, timeout * 2));
       if (r.ok) res.overhead.push({ backend, model, result: r.value });
+    }
+    for (const { model } of ctx.only.has('overhead') ? plan.cpu(available).filter((o) => o.backend === backend) : []) {
+      progress.setSection(`2b CPU per thread ${backend} ${model}`);
+      const r = await attempt(ctx, `cpu ${backend} ${model}`, () => cpuPass(ctx, page, backend, model));
+      if (r.ok && r.value) res.cpu!.push(r.value);
     }
     for (const model of restoreModels) {
       progress.setSection(`3 preparing a checkpoint to restore ${backend} ${model}`);
@@ -374,9 +429,9 @@ async function main(): Promise<number> {
         startedAt: new Date(started).toISOString(), wallS: 0, quick: plan.quick, sections: [...only], backendsRequested: requested, backends: [], unavailable: [],
         reps: plan.reps, machine: await machine(owned.browser), loadAverage: { start: loadavg()[0], end: NaN },
       },
-      throughput: [], ceilings: [], overhead: [], storage: [], restore: [], growth: null, longTasks: null, problems: [],
+      throughput: [], ceilings: [], overhead: [], cpu: [], storage: [], restore: [], growth: null, longTasks: null, problems: [],
     };
-    const ctx: Ctx = { browser: owned.browser, url: server.url, progress, res, plan, only };
+    const ctx: Ctx = { browser: owned.browser, url: server.url, progress, res, plan, only, chromiumPid: owned.proc.pid! };
 
     // Which backends start is only known by starting them; plan restores optimistically and drop the missing ones.
     // Each backend is started even when none of its sections run: storage and growth pick among those that started.

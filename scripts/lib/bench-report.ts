@@ -9,6 +9,7 @@ import type {
 } from '../../src/bench/protocol';
 import { matmulFlops } from '../../src/bench/flops';
 import { median, pairedRatio, perSecond } from '../../src/bench/stats';
+import { CPU_GROUPS, type CpuGroup } from './proc-cpu';
 import type { BackendName } from '../../src/engine/config';
 import { lineChartSvg, type Series } from './plot';
 
@@ -83,12 +84,21 @@ export interface LongTaskEntry {
 /** Section 6, raw. */
 export interface CeilingEntry { backend: BackendName; result: MatmulResult }
 
+/** Section 2b: per-thread CPU of the bench's Chromium over one long repetition of the loop, with checkpoints every 10 steps or none. */
+export interface CpuEntry {
+  backend: BackendName; model: BenchModelKey;
+  /** In the order run, alternating every 10 and never. */
+  runs: Array<{ every: number; steps: number; wallMs: number; cpuMs: Record<CpuGroup, number> }>;
+}
+
 /** Everything bench.json holds. */
 export interface BenchResults {
   meta: BenchMeta;
   throughput: ThroughputEntry[];
   ceilings: CeilingEntry[];
   overhead: OverheadEntry[];
+  /** Section 2b (absent in reports from before it existed, empty where /proc cannot be read). */
+  cpu?: CpuEntry[];
   storage: StorageEntry[];
   restore: RestoreEntry[];
   growth: GrowthEntry | null;
@@ -116,6 +126,32 @@ export interface ThroughputRow {
   achievedGflops: number;
   ceilingGflops: number | null;
   meetsTarget: boolean;
+}
+
+/** Section 2b, derived: one row per CPU group of one (backend, model). */
+export interface CpuRow {
+  backend: BackendName; model: BenchModelKey; group: CpuGroup;
+  /** CPU ms per step of that group without checkpoints, and with one every 10 steps (means over the runs). */
+  perStepNever: number; perStepEvery10: number;
+  /** Extra CPU ms of that group per checkpoint: (with − without) × 10. */
+  perCheckpoint: number;
+}
+
+/** Rows of section 2b: each group's CPU with and without checkpoints, and a 'total' row; a group that used under 0.005 ms a step either way is left out. */
+export function cpuRows(e: CpuEntry): Array<CpuRow | (Omit<CpuRow, 'group'> & { group: 'all threads' | 'wall time' })> {
+  const perStep = (every: number, f: (r: CpuEntry['runs'][number]) => number): number => {
+    const runs = e.runs.filter((r) => r.every === every);
+    if (runs.length === 0) throw new Error(`cpu ${e.backend} ${e.model}: no run with every = ${every}`);
+    return runs.reduce((sum, r) => sum + f(r) / r.steps, 0) / runs.length;
+  };
+  const row = (group: CpuRow['group'] | 'all threads' | 'wall time', f: (r: CpuEntry['runs'][number]) => number) => {
+    const never = perStep(0, f);
+    const every = perStep(10, f);
+    return { backend: e.backend, model: e.model, group, perStepNever: never, perStepEvery10: every, perCheckpoint: (every - never) * 10 };
+  };
+  const groups = CPU_GROUPS.map((g) => row(g, (r) => r.cpuMs[g])).filter((r) => Math.max(r.perStepNever, r.perStepEvery10) >= 0.005);
+  const sum = (r: CpuEntry['runs'][number]) => CPU_GROUPS.reduce((t, g) => t + r.cpuMs[g], 0);
+  return [...groups, row('all threads', sum), row('wall time', (r) => r.wallMs)];
 }
 
 /** Section 2, derived: one row per (backend, model, interval). */
@@ -182,6 +218,7 @@ export interface GrowthRow {
 export interface Summary {
   throughput: ThroughputRow[];
   overhead: OverheadRow[];
+  cpu: ReturnType<typeof cpuRows>;
   storage: StorageRow[];
   restore: RestoreRow[];
   growth: GrowthRow[];
@@ -319,6 +356,7 @@ export function summarize(res: BenchResults): Summary {
   const ceilings = new Map(res.ceilings.map((c) => [c.backend, c.result]));
   const throughput = res.throughput.map((e) => throughputRow(e, ceilings.get(e.backend)));
   const overhead = res.overhead.flatMap(overheadRows);
+  const cpu = (res.cpu ?? []).flatMap(cpuRows);
   const storage = res.storage.map(storageRow);
   const restore = res.restore.filter((e) => e.results.length > 0).map(restoreRow);
   const growth = (res.growth?.points ?? []).map(growthRow);
@@ -361,7 +399,7 @@ export function summarize(res: BenchResults): Summary {
       detail: `${s.ratio.toFixed(3)} (commit ${fmt(s.commitMs)} ms, of which packing ${fmt(s.encodeMs)} ms, vs raw put ${fmt(s.rawStrictMs)} ms; IndexedDB part alone ${s.idbRatio.toFixed(3)}; raw get-then-put ${fmt(s.rawGetPutMs)} ms)`,
     });
   }
-  return { throughput, overhead, storage, restore, growth, longTasks, storageCeilingMBps, verdicts };
+  return { throughput, overhead, cpu, storage, restore, growth, longTasks, storageCeilingMBps, verdicts };
 }
 
 /** Bytes as B / KiB / MiB. */
@@ -434,6 +472,17 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
       + 'on wasm and cpu its IndexedDB callbacks cannot run until the loop ends. max steps at risk = the most steps past the newest committed checkpoint at any step\'s end: '
       + 'what a crash at the worst moment would lose (about the interval when commits keep up).',
   });
+  if (s.cpu.length > 0) {
+    out.push({
+      section: 'overhead',
+      title: '2b. Where a checkpoint\'s cost goes: CPU time per thread of the bench\'s Chromium, checkpoint every 10 steps vs none (Linux /proc)',
+      head: ['backend', 'model', 'thread(s)', 'ms/step, none', 'ms/step, every 10', 'extra ms per checkpoint'],
+      rows: s.cpu.map((c) => [c.backend, c.model, c.group, fmt(c.perStepNever), fmt(c.perStepEvery10), fmt(c.perCheckpoint)]),
+      note: 'One long repetition each way, alternated; the same number of steps each. training thread = the busiest DedicatedWorker (the bench worker); writer worker = the other one, '
+        + 'which commits the checkpoints; renderer, other threads = mostly V8\'s garbage collector; browser process = where Chromium runs IndexedDB\'s backend and the disk writes. '
+        + '"wall time" is the loop\'s own time until its last commit landed. On a 2-core machine, the CPU outside the training thread competes with it for the other core.',
+    });
+  }
   out.push({
     section: 'storage',
     title: '3a. Storage: checkpoint commit (manager, strict) vs one raw IndexedDB put of the same bytes',

@@ -29,7 +29,7 @@ import {
   BENCH_DB_NAME, type GrowthPoint, type MatmulResult, type OverheadResult, type OverheadRun, type OverheadVariant, type RepPlan, type StorageResult,
   type ThroughputResult,
 } from './protocol';
-import { balancedOrder, stepsFor } from './stats';
+import { balancedOrder, median, stepsFor } from './stats';
 
 /** What a measurement needs from the worker. */
 export interface BenchContext {
@@ -147,14 +147,18 @@ export async function measureOverhead(
     ctx.progress('warm-up');
     for (let i = 0; i < warmupSteps; i++) await trainer.trainStep();
     const unit = Math.max(1, ...variants.map((v) => v.every));
-    // Calibrated on the loop's own step (with its yield) over enough steps that the first, slower ones do not dominate.
-    const calibration = 30;
-    const tc = now();
-    for (let i = 0; i < calibration; i++) {
+    // Calibrated on the loop's own step (with its yield), by the median: the
+    // first steps after the warm-up still run wasm and JS not yet optimized,
+    // and a mean over them made the wasm spirals repetitions 200 steps (0.3 s)
+    // instead of the ~1 s asked for.
+    const calibration: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const tc = now();
       await trainer.trainStep();
       await yieldTask();
+      calibration.push(now() - tc);
     }
-    const steps = unit * Math.max(1, Math.ceil(stepsFor(plan.targetRepMs, (now() - tc) / calibration, plan.minSteps, plan.maxSteps) / unit));
+    const steps = unit * Math.max(1, Math.ceil(stepsFor(plan.targetRepMs, median(calibration), plan.minSteps, plan.maxSteps) / unit));
     // Warm the snapshot path and the database (open, first transaction) too.
     const warm = manager('bench-ovh-warm', 1);
     const info = await warm.save(trainer.step, await trainer.snapshot(), saveMeta(trainer, ctx.backend));
