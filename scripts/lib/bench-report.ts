@@ -480,7 +480,8 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
       rows: s.cpu.map((c) => [c.backend, c.model, c.group, fmt(c.perStepNever), fmt(c.perStepEvery10), fmt(c.perCheckpoint)]),
       note: 'One long repetition each way, alternated; the same number of steps each. training thread = the busiest DedicatedWorker (the bench worker); writer worker = the other one, '
         + 'which commits the checkpoints; renderer, other threads = mostly V8\'s garbage collector; browser process = where Chromium runs IndexedDB\'s backend and the disk writes. '
-        + '"wall time" is the loop\'s own time until its last commit landed. On a 2-core machine, the CPU outside the training thread competes with it for the other core.',
+        + '"wall time" is the loop\'s own time until its last commit landed. On a 2-core machine, the CPU outside the training thread competes with it for the other core. '
+        + 'The writer and browser rows are the checkpoints\' own work (near zero without them); the training-thread, other-renderer and wall rows differ by two large, noisy numbers, so only repeated figures mean anything.',
     });
   }
   out.push({
