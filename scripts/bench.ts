@@ -260,6 +260,7 @@ async function backendPass(ctx: Ctx, backend: BackendName, available: BackendNam
       progress.setSection(`2b CPU per thread ${backend} ${model}`);
       const r = await attempt(ctx, `cpu ${backend} ${model}`, () => cpuPass(ctx, page, backend, model));
       if (r.ok && r.value) res.cpu!.push(r.value);
+      else if (r.ok) progress.log('  2b CPU per thread: skipped, this system has no /proc to read it from');
     }
     for (const model of restoreModels) {
       progress.setSection(`3 preparing a checkpoint to restore ${backend} ${model}`);
