@@ -26,6 +26,7 @@ import {
   clearAllProgress, lastRunId, loadAutoResume, loadProgress, removeProgress, saveAutoResume, saveProgress, type CrashMark,
 } from './progressStore';
 import { RunsPanel } from './RunsPanel';
+import { datasetClasses } from '../engine/data/synthetic';
 import { comparedCurve } from './series';
 import { StateInspector } from './StateInspector';
 import { TaskView } from './TaskView';
@@ -511,6 +512,7 @@ export function App() {
     return () => clearTimeout(id);
   }, [v.curves.reference, compared]);
   const totalSteps = v.config?.steps ?? parsed.config?.steps ?? 0;
+  const classes = datasetClasses(v.config?.dataset ?? parsed.config?.dataset ?? DEFAULT_CONFIG.dataset);
   const haltStep = haltAt.current ?? totalSteps;
   const stepsLeft = v.phase === 'reference' ? totalSteps - v.step + haltStep
     : v.phase === 'checkpointed' ? haltStep - v.step : totalSteps - v.step;
@@ -551,7 +553,7 @@ export function App() {
           <CrashControls onCrashTab={crashTab} crashAt={crashAt} onCrashAtChange={setCrashAt} crashAtError={crashAtParsed.error}
             onArmWrite={armWrite} writeArmed={writeArmed} running={busy} autoResume={autoResume} onAutoResume={toggleAutoResume} />
           <section className="card charts" aria-label="Loss curves">
-            <LossChart curves={v.curves} markers={markers} checkpointSteps={v.checkpointSteps} totalSteps={totalSteps} />
+            <LossChart curves={v.curves} markers={markers} checkpointSteps={v.checkpointSteps} totalSteps={totalSteps} classes={classes} />
             <DiffChart reference={diffInput.reference} other={diffInput.other} otherName={v.restoreStep !== null ? 'resumed' : 'checkpointed run'}
               restoreStep={v.restoreStep} totalSteps={totalSteps} />
           </section>

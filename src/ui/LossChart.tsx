@@ -10,7 +10,7 @@
  */
 import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { CHART_MAX_CHECKPOINT_MARKERS, CHART_MAX_POINTS } from '../constants';
+import { CHART_MAX_CHECKPOINT_MARKERS, CHART_MAX_POINTS, LOSS_AXIS_START_OVER_UNIFORM } from '../constants';
 import type { VMark } from './ChartMarks';
 import { LayerContext, LiveLayer, type LayerData, type ReadoutLine } from './LiveLayer';
 import { lossAxis, lossRows, stepTicks, type Curves, type Markers } from './series';
@@ -29,6 +29,8 @@ export interface LossChartProps {
   checkpointSteps: number[];
   /** Steps of the run (x axis end). */
   totalSteps: number;
+  /** Classes of the dataset: the y axis starts out covering the loss of a uniform guess over them (LOSS_AXIS_START_OVER_UNIFORM). */
+  classes: number;
 }
 
 const MARGIN = { top: 18, right: 18, bottom: 4, left: 4 };
@@ -40,12 +42,12 @@ const NO_ROWS: never[] = [];
 const len = (c: number[]) => c.reduce((n, v) => (v === undefined ? n : n + 1), 0);
 
 /** Reference, crashed and resumed loss curves with checkpoint, crash and restore markers. */
-export const LossChart = memo(function LossChart({ curves, markers, checkpointSteps, totalSteps }: LossChartProps) {
+export const LossChart = memo(function LossChart({ curves, markers, checkpointSteps, totalSteps, classes }: LossChartProps) {
   const rows = useMemo(() => lossRows(curves, markers, CHART_MAX_POINTS), [curves, markers]);
   const xDomain = useMemo(() => [1, Math.max(2, totalSteps)], [totalSteps]);
   const xTicks = useMemo(() => stepTicks(Math.max(2, totalSteps), 10), [totalSteps]);
   // Keyed by value: a refresh that leaves the axis as it was must not re-render recharts.
-  const yKey = lossAxis(rows).ticks.join(',');
+  const yKey = lossAxis(rows, classes > 1 ? LOSS_AXIS_START_OVER_UNIFORM * Math.log(classes) : 0).ticks.join(',');
   const y = useMemo(() => {
     const ticks = yKey.split(',').map(Number);
     return { ticks, domain: [ticks[0], ticks[ticks.length - 1]] as [number, number] };

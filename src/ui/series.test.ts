@@ -140,6 +140,16 @@ describe('ticks', () => {
     expect(lossAxis([{ step: 1, reference: -0.5 }, { step: 2, reference: 0.5 }]).domain[0]).toBeLessThanOrEqual(-0.5);
     expect(lossAxis([{ step: 1, reference: Infinity }, { step: 2 }])).toEqual({ ticks: [0, 1], domain: [0, 1] });
   });
+  it('lossAxis with a minimum top is already where the first losses fall, and still grows past them', () => {
+    const top = 1.5 * Math.log(3);
+    const empty = lossAxis([], top);
+    expect(empty.domain[1]).toBeGreaterThanOrEqual(top);
+    // The first losses of a 3-class run, near ln 3: the axis does not move (without the minimum it would: [0, 1] to [0, 1.5]).
+    expect(lossAxis([{ step: 1, reference: 1.31 }, { step: 2, reference: 1.1 }], top)).toEqual(empty);
+    expect(lossAxis([])).not.toEqual(lossAxis([{ step: 1, reference: 1.31 }]));
+    // A diverging run still gets an axis that holds it.
+    expect(lossAxis([{ step: 1, reference: 7.2 }], top).domain[1]).toBeGreaterThanOrEqual(7.2);
+  });
   it('niceTicks covers the range with round steps', () => {
     expect(niceTicks(0.53, 1.31, 5)).toEqual({ ticks: [0.4, 0.6, 0.8, 1, 1.2, 1.4], domain: [0.4, 1.4] });
     expect(niceTicks(0, 100, 6).ticks).toEqual([0, 20, 40, 60, 80, 100]);

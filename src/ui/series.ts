@@ -137,12 +137,13 @@ export interface DiffView {
 
 /**
  * The loss chart's y axis: round ticks from 0 (or the lowest loss, when one
- * is negative) up past the highest finite loss. Anchored at 0 rather than at
- * the lowest loss so that, as the loss falls, the axis stays where it is and
- * the chart frame need not be redrawn.
+ * is negative) up past the highest finite loss and at least to `minTop`.
+ * Anchored at 0 rather than at the lowest loss so that, as the loss falls,
+ * the axis stays where it is and the chart frame need not be redrawn; a
+ * `minTop` above the first losses keeps it from moving when they arrive.
  */
-export function lossAxis(rows: readonly LossRow[]): { ticks: number[]; domain: [number, number] } {
-  let lo = 0, hi = -Infinity;
+export function lossAxis(rows: readonly LossRow[], minTop = 0): { ticks: number[]; domain: [number, number] } {
+  let lo = 0, hi = minTop > 0 ? minTop : -Infinity;
   for (const r of rows) {
     for (const v of [r.reference, r.crashed, r.resumed]) {
       if (v !== undefined && Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }

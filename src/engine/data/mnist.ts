@@ -14,7 +14,8 @@ import { defineSource, type Source } from './source';
 export const MNIST_MAGIC = 'RMNIST01';
 const HEADER_BYTES = 20;
 const TRAILER_BYTES = 4;
-const DIGIT_CLASSES = 10;
+/** Classes of the digits dataset: 0–9. */
+export const DIGIT_CLASSES = 10;
 
 /** Decoded asset contents. */
 export interface MnistImages {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SYNTHETIC_SAMPLES_DEFAULT } from '../../constants';
-import { isSynthetic, syntheticSource, type SyntheticName } from './synthetic';
+import { DATASETS } from '../config';
+import { datasetClasses, isSynthetic, syntheticSource, type SyntheticName } from './synthetic';
 
 const NAMES: SyntheticName[] = ['spirals', 'moons', 'circles', 'xor', 'gaussians'];
 const CLASSES = { spirals: 3, moons: 2, circles: 2, xor: 2, gaussians: 3 };
@@ -69,5 +70,14 @@ describe('synthetic datasets', () => {
     expect(syntheticSource('xor', 0, 2).train.n).toBe(1);
     expect(isSynthetic('moons')).toBe(true);
     expect(isSynthetic('digits')).toBe(false);
+  });
+});
+
+describe('datasetClasses', () => {
+  it('says how many classes each dataset has before its data exists: what its source reports, 10 for digits', () => {
+    for (const name of DATASETS) {
+      if (isSynthetic(name)) expect(datasetClasses(name)).toBe(syntheticSource(name, 1, 64).numClasses);
+      else expect(datasetClasses(name)).toBe(10);
+    }
   });
 });

@@ -5,6 +5,7 @@
 import type { DatasetName } from '../config';
 import { SYNTHETIC_TEST_FRACTION } from '../../constants';
 import { RngStream } from '../rng';
+import { DIGIT_CLASSES } from './mnist';
 import { defineSource, type Source } from './source';
 
 /** Names of the synthetic datasets. */
@@ -58,6 +59,11 @@ const GENERATORS: Record<SyntheticName, { classes: number; point: Generator }> =
     },
   },
 };
+
+/** Number of classes of a dataset, known before its data is loaded (the loss chart's first axis needs it). */
+export function datasetClasses(name: DatasetName): number {
+  return isSynthetic(name) ? GENERATORS[name].classes : DIGIT_CLASSES;
+}
 
 /** True when `name` is a synthetic dataset. */
 export function isSynthetic(name: DatasetName): name is SyntheticName {
