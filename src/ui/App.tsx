@@ -10,6 +10,7 @@ import './app.css';
 import type { CheckpointInfo, CheckpointInspection, RunRecord } from '../checkpoint';
 import { CHECKPOINT_LIST_REFRESH_MS, VISUAL_EVERY_MS } from '../constants';
 import { BACKENDS, DEFAULT_CONFIG, type BackendName, type Pitfall, type RunConfig } from '../engine/config';
+import { datasetClasses } from '../engine/data/synthetic';
 import type { SessionEvent } from '../engine/session';
 import type { InterruptedRun, StorageReport } from '../protocol';
 import { BackendBadge } from './BackendBadge';
@@ -26,7 +27,6 @@ import {
   clearAllProgress, lastRunId, loadAutoResume, loadProgress, removeProgress, saveAutoResume, saveProgress, type CrashMark,
 } from './progressStore';
 import { RunsPanel } from './RunsPanel';
-import { datasetClasses } from '../engine/data/synthetic';
 import { comparedCurve } from './series';
 import { StateInspector } from './StateInspector';
 import { TaskView } from './TaskView';
