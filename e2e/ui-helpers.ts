@@ -12,19 +12,44 @@ declare global {
   interface Window {
     /** Durations (ms) of main-thread long tasks since the page loaded or the last reset. */
     __longTasks?: number[];
+    /** What ran in each long animation frame (> 50 ms) since the page loaded or the last reset, one line each. */
+    __longFrames?: string[];
   }
 }
 
 const DOCS_SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
 
-/** Installs a PerformanceObserver('longtask') in every page the test opens (before any script runs). */
+/**
+ * Installs a PerformanceObserver('longtask') in every page the test opens
+ * (before any script runs), and one for long animation frames where the
+ * browser has them: a long task says only how long, a frame entry says
+ * which scripts ran (invoker, source, ms), so a failure can name its cause.
+ */
 export async function observeLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
     window.__longTasks = [];
+    window.__longFrames = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks!.push(e.duration);
     }).observe({ type: 'longtask', buffered: true });
+    if (!PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) return;
+    type Script = { invoker: string; sourceURL: string; sourceFunctionName: string; duration: number };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Array<PerformanceEntry & { blockingDuration: number; scripts: Script[] }>) {
+        const scripts = e.scripts.map((s) => `${s.invoker} (${s.sourceURL.split('/').pop()}:${s.sourceFunctionName || '?'}) ${Math.round(s.duration)} ms`);
+        window.__longFrames!.push(`frame at ${Math.round(e.startTime)} ms: ${Math.round(e.duration)} ms, blocking ${Math.round(e.blockingDuration)} ms; scripts: ${scripts.join('; ') || 'none'}`);
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
   });
+}
+
+/** The long animation frames seen so far, one line each (and forgets them when `reset`). */
+export async function takeLongFrames(page: Page, reset = true): Promise<string[]> {
+  return page.evaluate((reset) => {
+    const got = (window.__longFrames ?? []).slice();
+    if (reset) window.__longFrames = [];
+    return got;
+  }, reset);
 }
 
 /** Long-task durations seen so far (and forgets them when `reset`). */
@@ -36,12 +61,13 @@ export async function takeLongTasks(page: Page, reset = true): Promise<number[]>
   }, reset);
 }
 
-/** Records a long-task count as an annotation and an attachment. */
-export async function reportLongTasks(info: TestInfo, label: string, durations: number[]): Promise<void> {
+/** Records a long-task count as an annotation and an attachment, with the long animation frames of the same span when there were long tasks. */
+export async function reportLongTasks(info: TestInfo, label: string, durations: number[], frames: string[] = []): Promise<void> {
   const text = `${durations.length} long task(s)${durations.length ? `: ${durations.map((d) => `${Math.round(d)} ms`).join(', ')}` : ''}`;
   info.annotations.push({ type: `long tasks (${label})`, description: text });
   console.log(`[${info.title}] long tasks during ${label}: ${text}`);
-  await info.attach(`long-tasks-${label}`, { body: JSON.stringify({ label, count: durations.length, durationsMs: durations }), contentType: 'application/json' });
+  if (durations.length > 0) for (const f of frames) console.log(`    long animation ${f}`);
+  await info.attach(`long-tasks-${label}`, { body: JSON.stringify({ label, count: durations.length, durationsMs: durations, longFrames: frames }), contentType: 'application/json' });
 }
 
 /** A viewport screenshot (optionally scrolled to a region first) attached to the test and copied to docs/screenshots/<name>. */
