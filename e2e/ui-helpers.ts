@@ -43,22 +43,24 @@ export async function observeLongTasks(page: Page): Promise<void> {
   });
 }
 
-/** The long animation frames seen so far, one line each (and forgets them when `reset`). */
-export async function takeLongFrames(page: Page, reset = true): Promise<string[]> {
-  return page.evaluate((reset) => {
-    const got = (window.__longFrames ?? []).slice();
-    if (reset) window.__longFrames = [];
+/** What the observers have collected under `key` so far (and forgets it when `reset`). */
+function take<K extends '__longTasks' | '__longFrames'>(page: Page, key: K, reset: boolean): Promise<NonNullable<Window[K]>> {
+  return page.evaluate(([key, reset]) => {
+    const lists = window as unknown as Record<string, unknown[] | undefined>;
+    const got = (lists[key] ?? []).slice();
+    if (reset) lists[key] = [];
     return got;
-  }, reset);
+  }, [key, reset] as const) as Promise<NonNullable<Window[K]>>;
+}
+
+/** The long animation frames seen so far, one line each (and forgets them when `reset`). */
+export function takeLongFrames(page: Page, reset = true): Promise<string[]> {
+  return take(page, '__longFrames', reset);
 }
 
 /** Long-task durations seen so far (and forgets them when `reset`). */
-export async function takeLongTasks(page: Page, reset = true): Promise<number[]> {
-  return page.evaluate((reset) => {
-    const got = (window.__longTasks ?? []).slice();
-    if (reset) window.__longTasks = [];
-    return got;
-  }, reset);
+export function takeLongTasks(page: Page, reset = true): Promise<number[]> {
+  return take(page, '__longTasks', reset);
 }
 
 /** Records a long-task count as an annotation and an attachment, with the long animation frames of the same span when there were long tasks. */

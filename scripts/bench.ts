@@ -102,6 +102,16 @@ const OVERHEAD_VARIANTS: OverheadVariant[] = [
 
 const firstOf = (prefs: BackendName[], available: BackendName[]): BackendName | undefined => prefs.find((b) => available.includes(b));
 
+/**
+ * Section 2b measures the fast backend and model, where a checkpoint every 10
+ * steps is most frequent in time (every ~15 ms). With the digits MLP, 3 s hold
+ * only ~20 checkpoints, and the training thread's own variation swamps their cost.
+ */
+const cpuPairs = (av: BackendName[]): Array<{ backend: BackendName; model: BenchModelKey }> => {
+  const b = firstOf(['wasm', 'cpu'], av);
+  return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
+};
+
 function makePlan(quick: boolean): Plan {
   if (quick) {
     return {
@@ -116,10 +126,7 @@ function makePlan(quick: boolean): Plan {
         return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
       },
       overheadPlan: { reps: 5, slowReps: 5, warmupSteps: 3, targetRepMs: 500, minSteps: 100, maxSteps: 1000 }, overheadVariants: OVERHEAD_VARIANTS,
-      cpu: (av) => {
-        const b = firstOf(['wasm', 'cpu'], av);
-        return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
-      },
+      cpu: cpuPairs,
       cpuPlan: { pairs: 1, repMs: 1500 },
       storageModels: [...BENCH_MODELS], storageReps: 21,
       restore: (av) => {
@@ -144,12 +151,7 @@ function makePlan(quick: boolean): Plan {
     },
     // 11 repetitions where a repetition is short (wasm, cpu): one every-10 ratio spreads ±30% between repetitions on these cores.
     overheadPlan: { reps: 11, slowReps: 5, warmupSteps: 3, targetRepMs: 1000, minSteps: 100, maxSteps: 1000 }, overheadVariants: OVERHEAD_VARIANTS,
-    // The fast backend and model, where a checkpoint every 10 steps is most frequent in time (every ~15 ms).
-    // (With the digits MLP, 3 s hold only ~20 checkpoints, and the training thread's own variation swamps their cost.)
-    cpu: (av) => {
-      const b = firstOf(['wasm', 'cpu'], av);
-      return b ? [{ backend: b, model: 'spirals-mlp' }] : [];
-    },
+    cpu: cpuPairs,
     cpuPlan: { pairs: 3, repMs: 3000 },
     storageModels: [...BENCH_MODELS], storageReps: 41,
     restore: (av) => {
