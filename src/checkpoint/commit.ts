@@ -140,8 +140,8 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
     // Its error aborts the transaction (the default action): nothing below commits. Only a taken key means another writer.
     claim.onerror = () => { lost = claim.error?.name === 'ConstraintError'; };
     const w = planWrite(manifest.checkpoints, step, maxToKeep);
-    const { data, ...header } = record;
     if (plan.checksum) checksumRecord(record);
+    const { data, ...header } = record;
     os.put(data, keys.slotData(w.slot));
     os.put(header, keys.slotHeader(w.slot));
     for (const slot of w.freedSlots) {
