@@ -3,22 +3,21 @@
  * crash the tab during phase 2, find the interrupted run, resume, and read
  * an exact verdict from the page (WebGPU, SwiftShader on CPU-only hosts, 40
  * steps); and the same with the crash in the middle of a checkpoint write
- * (wasm). Long tasks on the main thread are counted during the run and the
- * resume.
+ * (wasm). The page's render counts during the WebGPU run stay within their
+ * budget (src/ui/renderBudget.ts).
  */
 import { expect, test } from '@playwright/test';
 import {
-  crashAndWaitForReload, expectThreeSeries, numberIn, observeLongTasks, reportLongTasks, shoot, takeLongTasks, waitForPhase2Checkpoint,
+  checkRenderBudget, crashAndWaitForReload, expectThreeSeries, numberIn, shoot, startRenderCount, waitForPhase2Checkpoint,
 } from './ui-helpers';
 
 const RUN_URL = '/?dataset=spirals&steps=40&every=5&maxToKeep=3&backend=webgpu';
 
 test('run, crash the tab in phase 2, reload, resume: the verdict is exactly 0', async ({ page }, info) => {
-  await observeLongTasks(page);
   await page.goto(RUN_URL);
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu', { timeout: 60_000 });
   await expect(page.getByTestId('backend-adapter')).not.toBeEmpty();
-  await takeLongTasks(page); // forget page-load work
+  await startRenderCount(page);
 
   await page.getByRole('button', { name: 'Run experiment', exact: true }).click();
   await waitForPhase2Checkpoint(page);
@@ -28,8 +27,7 @@ test('run, crash the tab in phase 2, reload, resume: the verdict is exactly 0', 
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { intervals: [20], timeout: 60_000 }).toBeGreaterThanOrEqual(target);
   await shoot(page, info, 'running.png');
   expect(Number(await bar.getAttribute('aria-valuenow'))).toBeLessThan(40);
-  const runTasks = await takeLongTasks(page);
-  await reportLongTasks(info, 'run', runTasks);
+  expect((await checkRenderBudget(page, info, 'run')).problems).toEqual([]);
 
   await crashAndWaitForReload(page, () => page.getByRole('button', { name: 'Crash tab', exact: true }).click());
   await expect(page.getByRole('heading', { name: 'Interrupted run found' })).toBeVisible();
@@ -45,7 +43,6 @@ test('run, crash the tab in phase 2, reload, resume: the verdict is exactly 0', 
   await expect(page.locator('[data-series="reference"]')).toContainText('40 steps');
   await expect(page.locator('[data-series="crashed"]')).toContainText(`crashed at step ${crashAt}`);
   await shoot(page, info, 'after-reload.png');
-  await takeLongTasks(page);
 
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   const verdict = page.getByRole('region', { name: 'Verdict' });
@@ -74,8 +71,6 @@ test('run, crash the tab in phase 2, reload, resume: the verdict is exactly 0', 
   expect(valueOf('Reference: ')).toMatch(/^\d\.\d+/);
   expect(valueOf('Resumed run: ')).toBe(valueOf('Reference: '));
   await page.mouse.move(0, 0);
-  const resumeTasks = await takeLongTasks(page);
-  await reportLongTasks(info, 'resume', resumeTasks);
   await shoot(page, info, 'verdict.png', { scrollTo: 'Loss curves' });
 
   // The run list records it as resumed and bit-exact.

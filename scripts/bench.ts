@@ -7,7 +7,7 @@
  *      loop is blocked per checkpoint;
  *   3. checkpoint size, commit vs raw IndexedDB put, restore from page load;
  *   4. snapshot / commit / restore as the parameter count grows;
- *   5. long tasks on the main thread during a normal run (?testapi);
+ *   5. long tasks on the main thread of the playground page during a run;
  *   6. achieved GFLOP/s against a large matmul on the same backend.
  *
  * Prints a table, writes bench.json (raw figures), bench.md and SVG plots.
@@ -22,10 +22,11 @@ import type { Browser } from '@playwright/test';
 import { mlpWidthForParams, trainStepFlops } from '../src/bench/flops';
 import { BENCH_MODELS, benchConfig, shapeOf, type BenchModelKey } from '../src/bench/models';
 import type { OverheadResult, OverheadVariant, RepPlan, RestoreResult } from '../src/bench/protocol';
-import { BACKENDS, DEFAULT_CONFIG, type BackendName } from '../src/engine/config';
+import { BACKENDS, type BackendName } from '../src/engine/config';
 import { BenchPage, ProgressLine, withTimeout } from './lib/bench-driver';
+import { playgroundLongTasks } from './lib/bench-longtasks';
 import {
-  renderMarkdown, renderPlots, renderText, summarize, type BenchResults, type CpuEntry, type LongTaskEntry, type Status,
+  renderMarkdown, renderPlots, renderText, summarize, type BenchResults, type CpuEntry, type Status,
 } from './lib/bench-report';
 import { buildApp } from './lib/build';
 import { launchChromium, type OwnedBrowser } from './lib/chromium';
@@ -88,6 +89,8 @@ interface Plan {
   restoreReps(backend: BackendName): number;
   growthTargets: number[];
   growthReps: number;
+  /** Runs of the playground page per backend in section 5. */
+  longTaskReps: number;
 }
 
 /**
@@ -135,6 +138,7 @@ function makePlan(quick: boolean): Plan {
       },
       restoreReps: () => 5,
       growthTargets: [1e4, 1e5, 1e6], growthReps: 5,
+      longTaskReps: 2,
     };
   }
   return {
@@ -162,6 +166,7 @@ function makePlan(quick: boolean): Plan {
     // A WebGPU restore compiles its shaders again (~9 s here): 5 loads; the others take about a second: 7.
     restoreReps: (b) => (b === 'webgpu' ? 5 : 7),
     growthTargets: [1e4, 1e5, 1e6, 1e7], growthReps: 5,
+    longTaskReps: 5,
   };
 }
 
@@ -341,54 +346,6 @@ async function storageAndGrowth(ctx: Ctx, storageBackend: BackendName | undefine
   }
 }
 
-/** Section 5: long tasks on the ?testapi page while the normal app worker runs an experiment. */
-async function longTaskPass(ctx: Ctx, backend: BackendName): Promise<LongTaskEntry> {
-  const page = await ctx.browser.contexts()[0].newPage();
-  type Task = { startMs: number; durationMs: number };
-  try {
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: Task[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push({ startMs: e.startTime, durationMs: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto(`${ctx.url}?testapi`);
-    await page.waitForFunction(() => window.resumable !== undefined, undefined, { timeout: 60_000, polling: 50 });
-    await page.evaluate((b) => window.resumable!.init(b, true), backend);
-    const config = { ...DEFAULT_CONFIG, backend };
-    ctx.progress.setSection(`5 long tasks: runExperiment on ${backend} (${config.steps} + ${config.steps} steps)`);
-    const run = page.evaluate(async (cfg) => {
-      const t0 = performance.now();
-      const r = await window.resumable!.call('runExperiment', { runId: 'bench-longtasks', config: cfg, pitfall: 'none' });
-      const t1 = performance.now();
-      // Let the observer deliver the last entries.
-      await new Promise((res) => setTimeout(res, 200));
-      await window.resumable!.call('deleteRun', { runId: 'bench-longtasks' });
-      const tasks = (window as unknown as { __longTasks: Task[] }).__longTasks;
-      return { t0, t1, steps: r.referenceLosses.length + r.checkpointedLosses.length, events: window.resumable!.events().length, tasks };
-    }, config);
-    const poll = (async () => {
-      let done = false;
-      run.finally(() => { done = true; }).catch(() => undefined);
-      while (!done) {
-        const last = await page.evaluate(() => window.resumable?.lastStep() ?? null).catch(() => null);
-        if (last) ctx.progress.setDetail(`${last.phase} step ${last.step}/${last.totalSteps}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
-    const r = await withTimeout(run, 300_000, 'runExperiment');
-    await poll;
-    return {
-      backend, steps: r.steps, runMs: r.t1 - r.t0, events: r.events,
-      during: r.tasks.filter((t) => t.startMs >= r.t0 && t.startMs <= r.t1),
-      before: r.tasks.filter((t) => t.startMs < r.t0),
-    };
-  } finally {
-    await page.close();
-  }
-}
-
 async function machine(browser: Browser): Promise<BenchResults['meta']['machine']> {
   const tfjs = JSON.parse(await readFile(resolve('node_modules/@tensorflow/tfjs/package.json'), 'utf8')) as { version: string };
   const c = cpus();
@@ -432,7 +389,7 @@ async function main(): Promise<number> {
         startedAt: new Date(started).toISOString(), wallS: 0, quick: plan.quick, sections: [...only], backendsRequested: requested, backends: [], unavailable: [],
         reps: plan.reps, machine: await machine(owned.browser), loadAverage: { start: loadavg()[0], end: NaN },
       },
-      throughput: [], ceilings: [], overhead: [], cpu: [], storage: [], restore: [], growth: null, longTasks: null, problems: [],
+      throughput: [], ceilings: [], overhead: [], cpu: [], storage: [], restore: [], growth: null, longTasks: [], problems: [],
     };
     const ctx: Ctx = { browser: owned.browser, url: server.url, progress, res, plan, only, chromiumPid: owned.proc.pid! };
 
@@ -450,12 +407,11 @@ async function main(): Promise<number> {
     const storageBackend = firstOf(['cpu', 'wasm', 'webgl', 'webgpu'], available);
     const growthBackend = firstOf(['wasm', 'cpu', 'webgl', 'webgpu'], available);
     await storageAndGrowth(ctx, only.has('storage') ? storageBackend : undefined, only.has('growth') ? growthBackend : undefined);
-    const ltBackend = !only.has('longtasks') ? undefined : plan.quick ? firstOf(['wasm', 'cpu', 'webgl', 'webgpu'], available) : firstOf(['webgpu', 'webgl', 'wasm', 'cpu'], available);
-    if (ltBackend) {
-      const lt = await attempt(ctx, 'long tasks', () => longTaskPass(ctx, ltBackend));
-      if (lt.ok) res.longTasks = lt.value;
+    // Section 5 runs on the playground page itself, a wasm run and a WebGPU run, as a person starts them.
+    for (const backend of only.has('longtasks') ? (['wasm', 'webgpu'] as const).filter((b) => available.includes(b)) : []) {
+      const lt = await attempt(ctx, `long tasks ${backend}`, () => playgroundLongTasks(ctx.browser, ctx.url, backend, plan.longTaskReps, progress));
+      if (lt.ok) res.longTasks.push(lt.value);
     }
-
     res.meta.wallS = (Date.now() - started) / 1000;
     res.meta.loadAverage.end = loadavg()[0];
     const summary = summarize(res);

@@ -98,9 +98,7 @@ export const PROGRESS_SAVE_MS = 500;
  * The loss chart's y axis starts out reaching this many times ln(classes),
  * the cross-entropy of a uniform guess, which is about where training
  * starts: the first losses then fall inside it, and recharts does not redraw
- * the frame during the run. That redraw was the long task the long-task
- * spec caught in about 1 wasm run of 10 (51–64 ms, right after the axis
- * moved from [0, 1] to [0, 1.5]).
+ * the chart's frame during a run.
  */
 export const LOSS_AXIS_START_OVER_UNIFORM = 1.5;
 /** Most points drawn per chart series (longer curves are thinned for display only). */

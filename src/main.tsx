@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { installBenchApi } from './ui/benchApi';
+import { installRenderProbe } from './ui/renderProbe';
 import { installTestApi } from './ui/testApi';
 
 // Headless drivers open the page with ?testapi and get a page-owned engine
@@ -15,6 +16,7 @@ if (params.has('testapi')) {
   installBenchApi();
   document.getElementById('root')!.textContent = 'Resumable bench API ready.';
 } else {
+  installRenderProbe();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

@@ -29,8 +29,8 @@ export interface InterruptedRun {
 
 /** Method name → parameters and result. */
 export interface Api {
-  /** Starts TF.js on the requested backend (with fallback unless strict). */
-  init: { params: { backend: BackendName; strict: boolean; assetBase: string; flagOverrides?: Record<string, number | boolean> }; result: BackendReport };
+  /** Starts TF.js on the requested backend (with fallback unless strict); step events are coalesced for `eventPostMs` (default PROGRESS_POST_MS). */
+  init: { params: { backend: BackendName; strict: boolean; assetBase: string; flagOverrides?: Record<string, number | boolean>; eventPostMs?: number }; result: BackendReport };
   /** Phase 1 (reference) then phase 2 (checkpointed, optionally halted at a step). */
   runExperiment: { params: { runId: string; config: RunConfig; pitfall: Pitfall; haltAtStep?: number; visualEveryMs?: number }; result: ExperimentResult };
   /** Phase 3: restore the latest (or a given) checkpoint into fresh objects and finish the run. */

@@ -118,7 +118,7 @@ describe('growthRow', () => {
 describe('summarize', () => {
   it('puts a verdict on each target that was measured', () => {
     const res: BenchResults = {
-      meta: {} as BenchResults['meta'], throughput: [], ceilings: [], restore: [], growth: null, longTasks: null, problems: [],
+      meta: {} as BenchResults['meta'], throughput: [], ceilings: [], restore: [], growth: null, longTasks: [], problems: [],
       storage: [{ backend: 'cpu', model: 'spirals-mlp', status: 'ok', result: { bytes: 1e5, tensorCount: 1, commitMs: [10], commitInThreadMs: [10], encodeMs: [1], rawStrictMs: [9], rawRelaxedMs: [5], rawGetPutMs: [9] } }],
       overhead: [],
     };
@@ -131,7 +131,7 @@ describe('summarize', () => {
 
 describe('tables', () => {
   const res = (sections?: string[]): BenchResults => ({
-    meta: { sections } as BenchResults['meta'], throughput: [], ceilings: [], restore: [], growth: null, longTasks: null, problems: [], storage: [], overhead: [],
+    meta: { sections } as BenchResults['meta'], throughput: [], ceilings: [], restore: [], growth: null, longTasks: [], problems: [], storage: [], overhead: [],
   });
 
   it('renders only the sections --only ran', () => {

@@ -11,6 +11,7 @@ import { matmulFlops } from '../../src/bench/flops';
 import { median, pairedRatio, perSecond } from '../../src/bench/stats';
 import { CPU_GROUPS, type CpuGroup } from './proc-cpu';
 import type { BackendName } from '../../src/engine/config';
+import { longTaskRow, type LongTaskEntry, type LongTaskRow } from './bench-longtasks';
 import { lineChartSvg, type Series } from './plot';
 
 /** Targets the bench checks its figures against. */
@@ -67,20 +68,6 @@ export interface StorageEntry { backend: BackendName; model: BenchModelKey; stat
 export interface RestoreEntry { backend: BackendName; model: BenchModelKey; results: RestoreResult[] }
 /** Section 4, raw. */
 export interface GrowthEntry { backend: BackendName; points: GrowthPoint[] }
-/** Section 5, raw. */
-export interface LongTaskEntry {
-  backend: BackendName;
-  /** Steps the experiment ran (reference + checkpointed). */
-  steps: number;
-  /** Duration of the run seen from the page. */
-  runMs: number;
-  /** Engine events the page received. */
-  events: number;
-  /** Long tasks (> 50 ms) on the main thread during the run: start (page time) and duration. */
-  during: Array<{ startMs: number; durationMs: number }>;
-  /** Long tasks while the page loaded and the engine started. */
-  before: Array<{ startMs: number; durationMs: number }>;
-}
 /** Section 6, raw. */
 export interface CeilingEntry { backend: BackendName; result: MatmulResult }
 
@@ -102,7 +89,8 @@ export interface BenchResults {
   storage: StorageEntry[];
   restore: RestoreEntry[];
   growth: GrowthEntry | null;
-  longTasks: LongTaskEntry | null;
+  /** Section 5, one entry per backend (a single entry with another shape in reports from before it ran on the playground page). */
+  longTasks: LongTaskEntry[];
   /** Measurements that failed, with the error. */
   problems: string[];
   /** Rows derived from the raw figures. */
@@ -222,7 +210,7 @@ export interface Summary {
   storage: StorageRow[];
   restore: RestoreRow[];
   growth: GrowthRow[];
-  longTasks: { count: number; totalMs: number; maxMs: number; runMs: number; beforeCount: number } | null;
+  longTasks: LongTaskRow[];
   /** Best raw strict-put throughput seen (MB/s): the storage ceiling. */
   storageCeilingMBps: number | null;
   verdicts: Array<{ target: string; met: boolean; detail: string }>;
@@ -360,11 +348,7 @@ export function summarize(res: BenchResults): Summary {
   const storage = res.storage.map(storageRow);
   const restore = res.restore.filter((e) => e.results.length > 0).map(restoreRow);
   const growth = (res.growth?.points ?? []).map(growthRow);
-  const lt = res.longTasks;
-  const longTasks = lt ? {
-    count: lt.during.length, totalMs: lt.during.reduce((s, t) => s + t.durationMs, 0),
-    maxMs: lt.during.reduce((m, t) => Math.max(m, t.durationMs), 0), runMs: lt.runMs, beforeCount: lt.before.length,
-  } : null;
+  const longTasks = (Array.isArray(res.longTasks) ? res.longTasks : []).filter((e) => e.runs.length > 0).map(longTaskRow);
   const okStorage = storage.filter((s) => s.status === 'ok');
   const rawRates = [...okStorage.map((s) => s.rawMBps), ...growth.map((g) => g.rawMBps)];
   const storageCeilingMBps = rawRates.length > 0 ? Math.max(...rawRates) : null;
@@ -397,6 +381,12 @@ export function summarize(res: BenchResults): Summary {
     verdicts.push({
       target: `commit ≥ ${TARGETS.commitOverRaw} × raw put throughput (${s.model}, ${fmtBytes(s.bytes)})`, met: s.meetsTarget,
       detail: `${s.ratio.toFixed(3)} (commit ${fmt(s.commitMs)} ms, of which packing ${fmt(s.encodeMs)} ms, vs raw put ${fmt(s.rawStrictMs)} ms; IndexedDB part alone ${s.idbRatio.toFixed(3)}; raw get-then-put ${fmt(s.rawGetPutMs)} ms)`,
+    });
+  }
+  for (const l of longTasks) {
+    verdicts.push({
+      target: `no long task during a run (${l.backend}, playground page)`, met: l.countMax === 0,
+      detail: `${l.runsWithNone} of ${l.reps} runs had none; per run median ${fmt(l.countMedian)}, most ${l.countMax}; longest ${fmt(l.longestMs)} ms`,
     });
   }
   return { throughput, overhead, cpu, storage, restore, growth, longTasks, storageCeilingMBps, verdicts };
@@ -509,12 +499,15 @@ function allTables(s: Summary, res: BenchResults): ReportTable[] {
       fmt(g.readMs), fmt(g.verifyMs), fmt(g.loadMs), fmt(g.restoreMs), fmt(g.managerRestoreMs)]),
     note: 'pack = manager.save\'s synchronous part; commit includes it, the checksums and the transaction; (copy, xxh32) = the two costs of encoding timed apart on the same bytes; raw put = one strict put of the same bytes as one ArrayBuffer. restore = read + verify + load; manager.restore = read + verify through the manager, the cross-check.',
   });
-  const lt = s.longTasks;
   out.push({
     section: 'longtasks',
-    title: `5. Main thread: long tasks (> 50 ms) on the ?testapi page during runExperiment (${res.longTasks?.backend ?? '—'}, ${res.longTasks?.steps ?? 0} steps)`,
-    head: ['long tasks', 'total ms', 'longest ms', 'run ms', 'engine event batches', 'long tasks during load + init'],
-    rows: lt ? [[String(lt.count), fmt(lt.totalMs), fmt(lt.maxMs), fmt(lt.runMs), String(res.longTasks?.events ?? 0), String(lt.beforeCount)]] : [],
+    title: '5. Main thread of the playground page: long tasks (> 50 ms) from the click on Run experiment to the verdict',
+    head: ['backend', 'runs × steps', 'run s (median)', 'long tasks per run (median)', 'most in a run', 'runs with none', 'longest ms', 'frames without script', 'loss frame / curve commits', 'scripts that ran longest in long frames (total ms)'],
+    rows: s.longTasks.map((l) => [l.backend, `${l.reps} × ${l.steps}`, fmt(l.runMsMedian / 1000), fmt(l.countMedian), String(l.countMax), `${l.runsWithNone} of ${l.reps}`,
+      l.longestMs > 0 ? fmt(l.longestMs) : '—', String(l.framesWithoutScript), `${fmt(l.lossFrameCommits)} / ${fmt(l.lossLayerCommits)}`,
+      l.topScripts.map((t) => `${t.script} ${fmt(t.totalMs)}`).join('; ') || '—']),
+    note: 'Each run opens the playground in a fresh tab as a person would, clicks Run experiment and waits for the verdict; PerformanceObservers for long tasks and long animation frames are installed before any page script. '
+      + 'A long animation frame names the scripts that ran in it; a frame without scripts spent its time in layout, paint or waiting for a core. Commits come from the page\'s render probe.',
   });
   out.push({
     section: 'ceiling',

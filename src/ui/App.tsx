@@ -6,6 +6,7 @@
  * only sends requests and draws batched events.
  */
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import './app.css';
 import type { CheckpointInfo, CheckpointInspection, RunRecord } from '../checkpoint';
 import { CHECKPOINT_LIST_REFRESH_MS, VISUAL_EVERY_MS } from '../constants';
@@ -30,6 +31,7 @@ import { RunsPanel } from './RunsPanel';
 import { comparedCurve } from './series';
 import { StateInspector } from './StateInspector';
 import { TaskView } from './TaskView';
+import { UI_THROTTLE } from './uiFlags';
 import { useEngine } from './useEngine';
 import { useLiveRun } from './useLiveRun';
 import { formFromConfig, formFromSearch, parseForm, searchFromForm, type ConfigForm as Form } from './urlConfig';
@@ -172,6 +174,19 @@ export function App() {
   // During a fast run checkpoints commit many times a second; the panels follow at most every CHECKPOINT_LIST_REFRESH_MS.
   const scheduleCheckpointRefresh = useCallback(() => {
     const f = follow.current;
+    if (!UI_THROTTLE) {
+      // Throttles off: every checkpoint event refreshes both panels, each reply committed at once.
+      const runId = f.runId;
+      if (runId) {
+        void call('listCheckpoints', { runId }).then(async (list) => {
+          flushSync(() => setCkptList(list));
+          if (list.length === 0) return;
+          const got = await call('inspect', { runId, step: list[list.length - 1].step });
+          flushSync(() => setInspection(got));
+        }).catch(() => undefined);
+      }
+      return;
+    }
     if (f.timer) return;
     const wait = Math.max(0, CHECKPOINT_LIST_REFRESH_MS - (performance.now() - f.lastMs));
     f.timer = setTimeout(() => {
@@ -179,7 +194,7 @@ export function App() {
       f.lastMs = performance.now();
       void refreshCheckpoints();
     }, wait);
-  }, [refreshCheckpoints]);
+  }, [refreshCheckpoints, call]);
   useEffect(() => () => { if (follow.current.timer) clearTimeout(follow.current.timer); }, []);
 
   const showRun = useCallback((runId: string | null) => {
@@ -506,7 +521,8 @@ export function App() {
   const markers = useMemo(() => ({ crashStep: v.crashStep, restoreStep: v.restoreStep }), [v.crashStep, v.restoreStep]);
   const compared = useMemo(() => comparedCurve(v.curves, v.restoreStep), [v.curves, v.restoreStep]);
   // The difference view redraws in its own task, after the loss chart: two short tasks instead of one long one.
-  const [diffInput, setDiffInput] = useState({ reference: v.curves.reference, other: compared });
+  const [deferredDiff, setDiffInput] = useState({ reference: v.curves.reference, other: compared });
+  const diffInput = UI_THROTTLE ? deferredDiff : { reference: v.curves.reference, other: compared };
   useEffect(() => {
     const id = setTimeout(() => startTransition(() => setDiffInput({ reference: v.curves.reference, other: compared })), 0);
     return () => clearTimeout(id);

@@ -6,6 +6,7 @@
 import { memo, useRef } from 'react';
 import type { CheckpointInfo } from '../checkpoint';
 import { formatBytes } from './series';
+import { useCommitCount } from './renderProbe';
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
@@ -29,6 +30,7 @@ export interface CheckpointsPanelProps {
 
 /** The current run's checkpoint list with inspect, export and import. */
 export const CheckpointsPanel = memo(function CheckpointsPanel({ runId, checkpoints, inspected, onInspect, onExport, onImport, busy }: CheckpointsPanelProps) {
+  useCommitCount('checkpoints');
   const file = useRef<HTMLInputElement>(null);
   return (
     <section className="card checkpoints" aria-labelledby="ckpt-title">

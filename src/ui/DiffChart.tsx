@@ -11,7 +11,9 @@ import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'rec
 import { CHART_MAX_POINTS } from '../constants';
 import { HorizontalBand, type VMark } from './ChartMarks';
 import { LayerContext, LiveLayer, type LayerData } from './LiveLayer';
+import { RenderProbe } from './renderProbe';
 import { diffRows, formatSci, stepTicks } from './series';
+import { UI_THROTTLE } from './uiFlags';
 
 /** Props of DiffChart. */
 export interface DiffChartProps {
@@ -73,18 +75,21 @@ export const DiffChart = memo(function DiffChart({ reference, other, otherName, 
       },
     };
   }, [rows, marks, dots]);
-  // The recharts element depends on the axes alone; between axis changes React reuses it as is.
+  // The recharts element depends on the axes alone; between axis changes React reuses it as is (unless ?uiThrottle=off).
+  const unthrottled = UI_THROTTLE ? null : layer;
   const frame = useMemo(() => (
     <ResponsiveContainer width="100%" height={170}>
       <LineChart data={NO_ROWS} margin={MARGIN}>
+        <RenderProbe part="diff-frame" />
         <CartesianGrid stroke="#e9ecef" />
         <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} allowDataOverflow />
         <YAxis width={64} type="number" scale="log" domain={yDomain} allowDataOverflow ticks={ticks} interval={0} tickFormatter={yTick} />
         <HorizontalBand y1={bottom} y2={bandTop} fill="#d3f9d8" label="exactly 0" labelColor={ZERO_COLOR} />
-        <LiveLayer />
+        <LiveLayer part="diff-layer" />
       </LineChart>
     </ResponsiveContainer>
-  ), [xDomain, xTicks, yDomain, ticks, yTick, bottom, bandTop]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  ), [xDomain, xTicks, yDomain, ticks, yTick, bottom, bandTop, unthrottled]);
   return (
     <figure className="chart small" aria-labelledby="diff-chart-title">
       <figcaption id="diff-chart-title">|reference − {otherName}| per step (log scale)</figcaption>

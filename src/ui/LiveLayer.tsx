@@ -12,6 +12,7 @@
 import { createContext, memo, useContext, useState, type PointerEvent } from 'react';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { VerticalMarks, type VMark } from './ChartMarks';
+import { useCommitCount } from './renderProbe';
 
 /** One curve: (x, y) points, where a missing y breaks the line. */
 export interface LayerSeries {
@@ -83,8 +84,9 @@ const READOUT_LINE_PX = 16;
 const READOUT_PAD_PX = 6;
 const READOUT_CHAR_PX = 7;
 
-/** Curves, markers and hover readout of the chart it is placed in (a child of a recharts chart). */
-export const LiveLayer = memo(function LiveLayer() {
+/** Curves, markers and hover readout of the chart it is placed in (a child of a recharts chart); `part` names it for the render probe. */
+export const LiveLayer = memo(function LiveLayer({ part }: { part: string }) {
+  useCommitCount(part);
   const data = useContext(LayerContext);
   const x = useXAxisScale();
   const y = useYAxisScale();

@@ -13,7 +13,9 @@ import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'rec
 import { CHART_MAX_CHECKPOINT_MARKERS, CHART_MAX_POINTS, LOSS_AXIS_START_OVER_UNIFORM } from '../constants';
 import type { VMark } from './ChartMarks';
 import { LayerContext, LiveLayer, type LayerData, type ReadoutLine } from './LiveLayer';
+import { RenderProbe } from './renderProbe';
 import { lossAxis, lossRows, stepTicks, type Curves, type Markers } from './series';
+import { UI_THROTTLE } from './uiFlags';
 /** Stroke colours of the three curves and the markers (also used by the key under the chart). */
 export const COLORS = {
   reference: '#8a94a0', crashed: '#d9480f', resumed: '#1864ab', checkpoint: '#868e96', crash: '#c92a2a', restore: '#2b8a3e',
@@ -88,17 +90,20 @@ export const LossChart = memo(function LossChart({ curves, markers, checkpointSt
       },
     };
   }, [rows, marks, has.reference, has.crashed, has.resumed, crashedName]);
-  // The recharts element depends on the axes alone; between axis changes React reuses it as is.
+  // The recharts element depends on the axes alone; between axis changes React reuses it as is (unless ?uiThrottle=off).
+  const unthrottled = UI_THROTTLE ? null : layer;
   const frame = useMemo(() => (
     <ResponsiveContainer width="100%" height={300}>
       <LineChart data={NO_ROWS} margin={MARGIN}>
+        <RenderProbe part="loss-frame" />
         <CartesianGrid stroke="#e9ecef" />
         <XAxis dataKey="step" type="number" domain={xDomain} ticks={xTicks} interval={0} label={X_LABEL} allowDataOverflow />
         <YAxis width={56} type="number" domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={yTick} allowDataOverflow />
-        <LiveLayer />
+        <LiveLayer part="loss-layer" />
       </LineChart>
     </ResponsiveContainer>
-  ), [xDomain, xTicks, y]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  ), [xDomain, xTicks, y, unthrottled]);
   const resumedCount = markers.restoreStep === null ? 0 : len(curves.resumed.slice(markers.restoreStep));
   return (
     <figure className="chart" aria-labelledby="loss-chart-title">

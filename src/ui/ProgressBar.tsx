@@ -5,6 +5,7 @@
 import { memo } from 'react';
 import type { Phase } from '../engine/session';
 import { formatDuration } from './series';
+import { useCommitCount } from './renderProbe';
 
 /** What the playground is doing. */
 export type Activity = 'idle' | 'starting' | 'running' | 'resuming' | 'stopping' | 'crashing';
@@ -35,6 +36,7 @@ export interface ProgressBarProps {
 
 /** A progressbar with phase, step, steps/s and ETA. */
 export const ProgressBar = memo(function ProgressBar({ activity, phase, step, totalSteps, rate, stepsLeft, idleText }: ProgressBarProps) {
+  useCommitCount('progress');
   const busy = activity !== 'idle';
   const max = Math.max(1, totalSteps);
   const pct = Math.min(100, (step / max) * 100);

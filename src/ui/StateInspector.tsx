@@ -6,6 +6,7 @@
  */
 import { memo, useMemo } from 'react';
 import type { CheckpointInspection, TensorInfo } from '../checkpoint';
+import { useCommitCount } from './renderProbe';
 import { formatBytes } from './series';
 
 type Node = { children: Map<string, Node>; tensor?: TensorInfo; number?: number; bytes: number; leaves: number };
@@ -73,6 +74,7 @@ export interface StateInspectorProps {
 
 /** One checkpoint's state as an expandable tree. */
 export const StateInspector = memo(function StateInspector({ inspection }: StateInspectorProps) {
+  useCommitCount('inspector');
   const tree = useMemo(() => (inspection ? buildTree(inspection) : null), [inspection]);
   // Where the data stream stands: position, epoch, cursor and each RNG counter (keys and source facts stay in the tree).
   const pipelineNumbers = inspection ? Object.entries(inspection.numbers).filter(([p]) => /^pipeline\/(.*\/)?(position|epoch|cursor|counter)$/.test(p)) : [];

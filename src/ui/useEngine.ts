@@ -10,6 +10,7 @@ import type { BackendReport } from '../engine/backend';
 import type { SessionEvent } from '../engine/session';
 import type { Api, Method } from '../protocol';
 import { EngineClient } from '../worker/client';
+import { UI_THROTTLE } from './uiFlags';
 
 /** Where the worker stands. */
 export type EngineStatus = 'none' | 'starting' | 'ready' | 'failed';
@@ -62,7 +63,7 @@ export function useEngine(onEvents: (events: SessionEvent[]) => void): EngineHan
     client.onEvents((events) => listener.current(events));
     const s: Slot = {
       client, backend, failed: false, used: false,
-      ready: client.call('init', { backend, strict: false, assetBase: document.baseURI }),
+      ready: client.call('init', { backend, strict: false, assetBase: document.baseURI, ...(UI_THROTTLE ? {} : { eventPostMs: 0 }) }),
     };
     slot.current = s;
     setStatus('starting');

@@ -6,12 +6,15 @@
  * rates low keeps the main thread free while the worker trains.
  */
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { PROGRESS_SAVE_MS, RATE_WINDOW_MS, UI_BATCH_MAX_MS, UI_BATCH_MS, UI_RENDER_COST_RATIO } from '../constants';
 import type { Pitfall, RunConfig } from '../engine/config';
 import type { Phase, SessionEvent } from '../engine/session';
 import type { Visual } from '../engine/visual';
 import { saveProgress, type CrashMark, type RunProgress } from './progressStore';
+import { countEventBatch, countPublish } from './renderProbe';
 import { emptyCurves, mergeSteps, stepRate, type Curves } from './series';
+import { UI_THROTTLE } from './uiFlags';
 
 /** Everything the playground shows about the current run. */
 export interface LiveRun {
@@ -101,9 +104,11 @@ export function useLiveRun(): LiveRunHandle {
     t.frame = null;
     last.current.publishMs = performance.now();
     live.current = { ...live.current, rate: stepRate(samples.current, RATE_WINDOW_MS) };
-    // A transition: React may render it in slices, so a refresh does not hold the main thread in one piece.
+    countPublish();
     const next = live.current;
-    startTransition(() => setView(next));
+    // A transition: React may render it in slices, so a refresh does not hold the main thread in one piece.
+    if (UI_THROTTLE) startTransition(() => setView(next));
+    else flushSync(() => setView(next));
   }, []);
 
   const schedulePublish = useCallback(() => {
@@ -143,6 +148,7 @@ export function useLiveRun(): LiveRunHandle {
   }, []);
 
   const ingest = useCallback((events: readonly SessionEvent[]) => {
+    countEventBatch(events.reduce((n, e) => n + (e.type === 'step' ? 1 : 0), 0));
     const r = live.current;
     const mine = events.filter((e) => e.runId === r.runId);
     if (mine.length === 0) return;
@@ -179,9 +185,10 @@ export function useLiveRun(): LiveRunHandle {
     s.push({ timeMs: performance.now(), step: next.step });
     if (s.length > 256) s.splice(0, s.length - 128);
     live.current = next;
-    schedulePublish();
+    if (UI_THROTTLE) schedulePublish();
+    else publishNow();
     scheduleSave();
-  }, [schedulePublish, scheduleSave]);
+  }, [schedulePublish, publishNow, scheduleSave]);
 
   const reset = useCallback((n: Partial<LiveRun>) => {
     live.current = { ...emptyRun(), ...n };

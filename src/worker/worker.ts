@@ -24,6 +24,7 @@ let session: Session | null = null;
 // and phase events flush at once because the UI marks them.
 let pending: SessionEvent[] = [];
 let lastFlushMs = 0;
+let eventPostMs = PROGRESS_POST_MS;
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 function flush(): void {
   if (flushTimer) clearTimeout(flushTimer);
@@ -35,8 +36,8 @@ function flush(): void {
 }
 function emit(e: SessionEvent): void {
   pending.push(e);
-  if (e.type !== 'step' || performance.now() - lastFlushMs >= PROGRESS_POST_MS) flush();
-  else flushTimer ??= setTimeout(flush, PROGRESS_POST_MS);
+  if (e.type !== 'step' || performance.now() - lastFlushMs >= eventPostMs) flush();
+  else flushTimer ??= setTimeout(flush, eventPostMs);
 }
 
 async function loadMnist(): Promise<Uint8Array> {
@@ -59,6 +60,7 @@ async function handle(req: Request): Promise<Api[Method]['result']> {
   switch (req.method) {
     case 'init': {
       base = req.params.assetBase;
+      eventPostMs = req.params.eventPostMs ?? PROGRESS_POST_MS;
       backend ??= await initBackend(req.params.backend, { wasmPath: new URL(TFJS_WASM_PATH, base).href, strict: req.params.strict, flagOverrides: req.params.flagOverrides });
       // Large checkpoints commit in a nested writer worker, off the training thread (src/checkpoint/writer.ts).
       committer ??= workerCommitter(
