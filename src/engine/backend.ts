@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BACKENDS, type BackendName } from './config';
-import { WebGPUUnavailableError } from './errors';
+import { BACKENDS, type BackendName } from '../core/config';
+import { WebGPUUnavailableError } from '../core/errors';
 
 /** What runs, and why anything earlier in the chain did not. */
 export interface BackendReport {

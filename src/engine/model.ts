@@ -4,9 +4,9 @@
  * (`dense_0/kernel`), never by position, and are drawn from the params stream.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, RunConfig } from './config';
+import type { Activation, RunConfig } from '../core/config';
 import { RngStream } from './rng';
-import { tensorLeaf, isTensorLeaf, type Tree } from './tree';
+import { getLeaf, isTensorLeaf, setLeaf, tensorLeaf, type Tree } from '../core/tree';
 
 /** Shape of one named parameter and how to initialise it. */
 interface ParamSpec {
@@ -135,14 +135,14 @@ export class Model {
     const tree: Tree = {};
     const entries = [...this.params.entries()];
     const datas = await Promise.all(entries.map(([, v]) => readPrivate(v)));
-    entries.forEach(([path, v], i) => setPath(tree, path, tensorLeaf(datas[i], v.shape)));
+    entries.forEach(([path, v], i) => setLeaf(tree, path, tensorLeaf(datas[i], v.shape)));
     return tree;
   }
 
   /** Writes a validated tree back into the variables (`nnx.update`). */
   load(tree: Tree): void {
     for (const [path, v] of this.params) {
-      const leaf = getPath(tree, path);
+      const leaf = getLeaf(tree, path);
       if (!isTensorLeaf(leaf)) throw new Error(`model.load: no tensor at ${path}`);
       tf.tidy(() => v.assign(tf.tensor(leaf.data, leaf.shape, 'float32')));
     }
@@ -158,32 +158,10 @@ export class Model {
 /**
  * The float32 values of `t` in an array nobody else holds, so a snapshot's
  * reader may keep or change it. wasm's read slices its heap, so its result
- * already is such a copy (copying it again cost a checkpoint 0.3–0.7 ms per
- * MiB); cpu and webgl hand out the tensor's own storage and webgpu may cache
- * what it read, so theirs is copied.
+ * already is such a copy; cpu and webgl hand out the tensor's own storage and
+ * webgpu may cache what it read, so theirs is copied.
  */
 export async function readPrivate(t: tf.Tensor): Promise<Float32Array> {
   const d = (await t.data()) as Float32Array;
   return tf.getBackend() === 'wasm' ? d : new Float32Array(d);
-}
-
-/** Sets `tree[a][b]... = value` for a '/'-joined path, creating subtrees. */
-export function setPath(tree: Tree, path: string, value: Tree[string]): void {
-  const keys = path.split('/');
-  let node = tree;
-  for (const k of keys.slice(0, -1)) {
-    if (node[k] === undefined) node[k] = {};
-    node = node[k] as Tree;
-  }
-  node[keys[keys.length - 1]] = value;
-}
-
-/** Reads the value at a '/'-joined path, or undefined. */
-export function getPath(tree: Tree, path: string): Tree[string] | undefined {
-  let node: Tree[string] | undefined = tree;
-  for (const k of path.split('/')) {
-    if (node === undefined || typeof node === 'number' || isTensorLeaf(node)) return undefined;
-    node = node[k];
-  }
-  return node;
 }

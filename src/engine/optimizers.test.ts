@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OPTIMIZERS } from './config';
+import { OPTIMIZERS } from '../core/config';
 import { makeSource } from './data/pipeline';
 import { Trainer } from './trainer';
 import { bits, testConfig, useCpuBackend } from './testing';
-import { flattenTree, isTensorLeaf, cloneTree, type TrainState } from './tree';
+import { flattenTree, isTensorLeaf, cloneTree, type TrainState } from '../core/tree';
 
 beforeAll(useCpuBackend);
 

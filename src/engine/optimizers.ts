@@ -8,10 +8,10 @@
  * The arithmetic mirrors tf.train's, op for op, so the two are comparable.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, MOMENTUM_DEFAULT } from '../constants';
-import type { OptimizerKind } from './config';
-import { readPrivate, setPath, getPath } from './model';
-import { isTensorLeaf, tensorLeaf, type Tree } from './tree';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, MOMENTUM_DEFAULT } from '../core/constants';
+import type { OptimizerKind } from '../core/config';
+import { readPrivate } from './model';
+import { getLeaf, isTensorLeaf, setLeaf, tensorLeaf, type Tree } from '../core/tree';
 
 /** Gradients by the same logical paths as the model's variables. */
 export type NamedGrads = Map<string, tf.Tensor>;
@@ -60,7 +60,7 @@ class Slots {
     for (const [path, slots] of this.byPath) {
       for (const n of this.names) {
         const v = slots[n];
-        jobs.push(readPrivate(v).then((d) => setPath(tree, `${path}/${n}`, tensorLeaf(d, v.shape))));
+        jobs.push(readPrivate(v).then((d) => setLeaf(tree, `${path}/${n}`, tensorLeaf(d, v.shape))));
       }
     }
     await Promise.all(jobs);
@@ -71,7 +71,7 @@ class Slots {
   load(tree: Tree): void {
     for (const [path, slots] of this.byPath) {
       for (const n of this.names) {
-        const leaf = getPath(tree, `${path}/${n}`);
+        const leaf = getLeaf(tree, `${path}/${n}`);
         const v = slots[n];
         if (!isTensorLeaf(leaf) || leaf.shape.join() !== v.shape.join()) throw new Error(`optimizer.load: slot ${path}/${n} missing or mis-shaped`);
         tf.tidy(() => v.assign(tf.tensor(leaf.data, leaf.shape, 'float32')));

@@ -4,13 +4,13 @@
  * triple of the Flax NNX + Orbax guide).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RunConfig } from './config';
+import type { RunConfig } from '../core/config';
 import type { Source } from './data/source';
 import type { Batch } from './data/batch';
 import { Pipeline } from './data/pipeline';
 import { Model } from './model';
 import { createOptimizer, type NamedGrads, type Optimizer } from './optimizers';
-import type { TrainState, Tree } from './tree';
+import type { TrainState, Tree } from '../core/tree';
 
 /** The three parts of the checkpointed state. */
 export const STATE_PARTS = ['model', 'optimizer', 'pipeline'] as const;
@@ -72,7 +72,7 @@ export class Trainer {
     // data(), never dataSync(): in a worker on WebGPU dataSync returned zeros and lost the device.
     const pending = lossTensor.data();
     // On WebGPU and WebGL the step is still running on the device: draw the next batch on the CPU
-    // meanwhile (the digits pipeline costs 20–30% of a step on a real GPU). Same batches, same order;
+    // meanwhile, so the device never waits for the data pipeline. Same batches, same order;
     // a snapshot reports the pipeline as it was before this draw.
     const stateBefore = this.pipeline.getState();
     try {

@@ -6,7 +6,7 @@
  * same bits as one without.
  */
 import * as tf from '@tensorflow/tfjs';
-import { VISUAL_DIGITS, VISUAL_GRID_CELLS } from '../constants';
+import { VISUAL_DIGITS, VISUAL_GRID_CELLS } from '../core/constants';
 import type { Trainer } from './trainer';
 
 /** Class and confidence per cell of a grid over the data's extent (2-D datasets). */

@@ -2,8 +2,8 @@
  * Yields one macrotask. The training loop awaits only promises, and on the
  * wasm and cpu backends `data()` resolves as a microtask, so without this
  * the loop never lets IndexedDB deliver its callbacks: checkpoints queued
- * during training committed only after the loop ended (measured by the
- * bench: 100% uncommitted at loop end), and 'stop' messages waited too.
+ * during training would commit only after the loop ended, and 'stop'
+ * messages would wait too.
  * A MessageChannel round-trip is not clamped like setTimeout(0).
  */
 export function yieldTask(): Promise<void> {

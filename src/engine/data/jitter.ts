@@ -1,5 +1,5 @@
 /** Random per-sample scaling of 2-D points: the shift stage's counterpart for synthetic data. */
-import { JITTER_MAX_FRACTION } from '../../constants';
+import { JITTER_MAX_FRACTION } from '../../core/constants';
 import type { RngStream } from '../rng';
 import { withInputs, type Batch } from './batch';
 import { RandomStage } from './state';

@@ -1,21 +1,22 @@
 /**
  * The MNIST asset: a small binary the browser fetches instead of 21 MB of JSON.
  *
- * Layout (little-endian): "RMNIST01", u32 count, u32 rows, u32 cols,
- * count label bytes, count × rows × cols pixel bytes, u32 CRC32C of all
+ * Layout (little-endian): "RMNIST02", u32 count, u32 rows, u32 cols,
+ * count label bytes, count × rows × cols pixel bytes, u32 xxHash32 of all
  * preceding bytes. Pixels stay uint8 on the wire and become float32 / 255 at load.
  */
-import { MNIST_SIDE_PX, MNIST_TEST_SAMPLES } from '../../constants';
-import { InvalidInputError } from '../errors';
-import { crc32c } from '../../checkpoint/crc32c';
+import { DATASET_CLASSES } from '../../core/config';
+import { MNIST_SIDE_PX, MNIST_TEST_SAMPLES } from '../../core/constants';
+import { InvalidInputError } from '../../core/errors';
+import { xxh32 } from '../../core/hashes';
 import { defineSource, type Source } from './source';
 
 /** First eight bytes of the asset; the digits name the format version. */
-export const MNIST_MAGIC = 'RMNIST01';
+export const MNIST_MAGIC = 'RMNIST02';
 const HEADER_BYTES = 20;
 const TRAILER_BYTES = 4;
 /** Classes of the digits dataset: 0–9. */
-export const DIGIT_CLASSES = 10;
+export const DIGIT_CLASSES = DATASET_CLASSES.digits;
 
 /** Decoded asset contents. */
 export interface MnistImages {
@@ -44,7 +45,7 @@ export function encodeMnistAsset(images: MnistImages): Uint8Array {
   out.set(labels, HEADER_BYTES);
   out.set(pixels, HEADER_BYTES + labels.length);
   const body = out.length - TRAILER_BYTES;
-  view.setUint32(body, crc32c(out.subarray(0, body)), true);
+  view.setUint32(body, xxh32(out.subarray(0, body)), true);
   return out;
 }
 
@@ -62,7 +63,7 @@ export function decodeMnistAsset(bytes: Uint8Array): MnistImages {
   const expected = HEADER_BYTES + count * (1 + rows * cols) + TRAILER_BYTES;
   if (bytes.length !== expected) bad(`${bytes.length} bytes where ${count} images need ${expected} (truncated or padded)`);
   const body = bytes.length - TRAILER_BYTES;
-  if (crc32c(bytes.subarray(0, body)) !== view.getUint32(body, true)) bad('its checksum does not match (corrupted)');
+  if (xxh32(bytes.subarray(0, body)) !== view.getUint32(body, true)) bad('its checksum does not match (corrupted)');
   const labels = bytes.slice(HEADER_BYTES, HEADER_BYTES + count);
   if (labels.some((l) => l >= DIGIT_CLASSES)) bad('a label is not a digit 0–9');
   return { labels, pixels: bytes.slice(HEADER_BYTES + count, body), rows, cols };

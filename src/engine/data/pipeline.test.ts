@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type RunConfig } from '../config';
-import { InvalidInputError, StructureMismatchError } from '../errors';
+import { DEFAULT_CONFIG, type RunConfig } from '../../core/config';
+import { InvalidInputError, StructureMismatchError } from '../../core/errors';
 import { RngStream } from '../rng';
-import { flattenTree, type Tree } from '../tree';
+import { flattenTree, type Tree } from '../../core/tree';
 import { encodeMnistAsset, parseMnistAsset } from './mnist';
 import { makeSource, Pipeline } from './pipeline';
 import { batchBits, resumeRun } from './testing';

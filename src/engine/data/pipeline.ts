@@ -5,10 +5,10 @@
  * stream of every stochastic stage; restoring it makes the next batch the one
  * an uninterrupted run would have produced, bit for bit.
  */
-import type { RunConfig } from '../config';
-import { InvalidInputError, StructureMismatchError } from '../errors';
+import type { RunConfig } from '../../core/config';
+import { InvalidInputError, StructureMismatchError } from '../../core/errors';
 import { RngStream } from '../rng';
-import type { Tree } from '../tree';
+import type { Tree } from '../../core/tree';
 import { gatherBatch, type Batch } from './batch';
 import { Jitter } from './jitter';
 import { parseMnistAsset } from './mnist';

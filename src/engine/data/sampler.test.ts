@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StructureMismatchError } from '../errors';
+import { StructureMismatchError } from '../../core/errors';
 import { RngStream } from '../rng';
 import { permutation, Sampler } from './sampler';
 import { resumeRun } from './testing';

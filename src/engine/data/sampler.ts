@@ -7,7 +7,7 @@
  * the endless concatenation of epoch orders, so a batch may straddle epochs.
  */
 import { RngStream } from '../rng';
-import type { Tree } from '../tree';
+import type { Tree } from '../../core/tree';
 import { readInt, readRngState, readSubtree, type Stateful } from './state';
 
 /** Indices 0..n-1 in Fisher–Yates order drawn from `rng`. */

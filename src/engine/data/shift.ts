@@ -1,5 +1,5 @@
 /** Random translation of images, the classic cheap augmentation for digits. */
-import { SHIFT_MAX_PX } from '../../constants';
+import { SHIFT_MAX_PX } from '../../core/constants';
 import type { RngStream } from '../rng';
 import { withInputs, type Batch } from './batch';
 import { RandomStage } from './state';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../../core/errors';
 import { defineSource, type SourceSpec } from './source';
 
 const spec = (): SourceSpec => ({

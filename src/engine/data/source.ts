@@ -3,10 +3,10 @@
  * fingerprint, so a checkpoint taken on other data is refused instead of
  * silently resuming a sampler over different rows.
  */
-import type { DatasetName } from '../config';
-import { crc32c } from '../../checkpoint/crc32c';
-import { InvalidInputError } from '../errors';
-import type { Tree } from '../tree';
+import type { DatasetName } from '../../core/config';
+import { xxh32 } from '../../core/hashes';
+import { InvalidInputError } from '../../core/errors';
+import type { Tree } from '../../core/tree';
 import { featureCount, type Split } from './batch';
 
 /** A dataset, loaded and split. */
@@ -53,7 +53,7 @@ export function defineSource(spec: SourceSpec): Source {
     fingerprint() {
       if (!fp) {
         let sum = 0;
-        for (const s of [spec.train, spec.test]) sum = crc32c(s.y, crc32c(s.x, sum));
+        for (const s of [spec.train, spec.test]) sum = xxh32(s.y, xxh32(s.x, sum));
         fp = { train: spec.train.n, test: spec.test.n, features, classes: spec.numClasses, checksum: sum };
       }
       // A copy, so a caller editing a checkpoint tree cannot change the cached original.

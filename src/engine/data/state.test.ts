@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StructureMismatchError } from '../errors';
+import { StructureMismatchError } from '../../core/errors';
 import { RngStream } from '../rng';
-import type { Tree } from '../tree';
+import type { Tree } from '../../core/tree';
 import { withInputs, type Batch } from './batch';
 import { RandomStage, readInt, readRngState, readSubtree } from './state';
 

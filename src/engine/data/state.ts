@@ -5,9 +5,9 @@
  * a saved tree back through these checks, so a damaged or foreign checkpoint
  * is refused with the path at fault before anything is applied.
  */
-import { StructureMismatchError } from '../errors';
+import { StructureMismatchError } from '../../core/errors';
 import type { RngState, RngStream } from '../rng';
-import type { Tree } from '../tree';
+import type { Tree } from '../../core/tree';
 import type { Batch } from './batch';
 
 /** Something training mutates that a checkpoint must capture. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SYNTHETIC_SAMPLES_DEFAULT } from '../../constants';
-import { DATASETS } from '../config';
-import { datasetClasses, isSynthetic, syntheticSource, type SyntheticName } from './synthetic';
+import { SYNTHETIC_SAMPLES_DEFAULT } from '../../core/constants';
+import { DATASETS } from '../../core/config';
+import { DATASET_CLASSES } from '../../core/config';
+import { isSynthetic, syntheticSource, type SyntheticName } from './synthetic';
 
 const NAMES: SyntheticName[] = ['spirals', 'moons', 'circles', 'xor', 'gaussians'];
 const CLASSES = { spirals: 3, moons: 2, circles: 2, xor: 2, gaussians: 3 };
@@ -22,7 +23,7 @@ describe('synthetic datasets', () => {
     `);
     expect(s.fingerprint()).toMatchInlineSnapshot(`
       {
-        "checksum": 2535435222,
+        "checksum": 4266518482,
         "classes": 3,
         "features": 2,
         "test": 20,
@@ -73,11 +74,11 @@ describe('synthetic datasets', () => {
   });
 });
 
-describe('datasetClasses', () => {
+describe('DATASET_CLASSES', () => {
   it('says how many classes each dataset has before its data exists: what its source reports, 10 for digits', () => {
     for (const name of DATASETS) {
-      if (isSynthetic(name)) expect(datasetClasses(name)).toBe(syntheticSource(name, 1, 64).numClasses);
-      else expect(datasetClasses(name)).toBe(10);
+      if (isSynthetic(name)) expect(DATASET_CLASSES[name]).toBe(syntheticSource(name, 1, 64).numClasses);
+      else expect(DATASET_CLASSES[name]).toBe(10);
     }
   });
 });

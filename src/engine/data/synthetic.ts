@@ -2,10 +2,9 @@
  * Synthetic 2-D classification datasets, generated from (seed, samples) alone
  * so they never need to be stored: the same config always yields the same bits.
  */
-import type { DatasetName } from '../config';
-import { SYNTHETIC_TEST_FRACTION } from '../../constants';
+import { DATASET_CLASSES, type DatasetName } from '../../core/config';
+import { SYNTHETIC_TEST_FRACTION } from '../../core/constants';
 import { RngStream } from '../rng';
-import { DIGIT_CLASSES } from './mnist';
 import { defineSource, type Source } from './source';
 
 /** Names of the synthetic datasets. */
@@ -17,9 +16,8 @@ const TAU = 2 * Math.PI;
 
 // Each generator draws one point of a given class; noise levels keep classes
 // separable by a small MLP but not by a straight line.
-const GENERATORS: Record<SyntheticName, { classes: number; point: Generator }> = {
+const GENERATORS: Record<SyntheticName, { point: Generator }> = {
   spirals: {
-    classes: 3,
     point: (c, rng) => {
       const t = rng.nextFloat();
       const angle = (TAU / 3) * c + 4 * t + 0.2 * rng.nextNormal();
@@ -27,7 +25,6 @@ const GENERATORS: Record<SyntheticName, { classes: number; point: Generator }> =
     },
   },
   moons: {
-    classes: 2,
     point: (c, rng) => {
       const a = Math.PI * rng.nextFloat();
       const [px, py] = c === 0 ? [Math.cos(a), Math.sin(a)] : [1 - Math.cos(a), 0.5 - Math.sin(a)];
@@ -35,7 +32,6 @@ const GENERATORS: Record<SyntheticName, { classes: number; point: Generator }> =
     },
   },
   circles: {
-    classes: 2,
     point: (c, rng) => {
       const a = TAU * rng.nextFloat();
       const r = c === 0 ? 1 : 0.5;
@@ -43,7 +39,6 @@ const GENERATORS: Record<SyntheticName, { classes: number; point: Generator }> =
     },
   },
   xor: {
-    classes: 2,
     point: (c, rng) => {
       // Class 0 fills quadrants I and III, class 1 quadrants II and IV, with a small gap at the axes.
       const sx = rng.nextFloat() < 0.5 ? -1 : 1;
@@ -52,18 +47,12 @@ const GENERATORS: Record<SyntheticName, { classes: number; point: Generator }> =
     },
   },
   gaussians: {
-    classes: 3,
     point: (c, rng) => {
       const a = Math.PI / 2 + (TAU / 3) * c;
       return [Math.cos(a) + 0.3 * rng.nextNormal(), Math.sin(a) + 0.3 * rng.nextNormal()];
     },
   },
 };
-
-/** Number of classes of a dataset, known before its data is loaded (the loss chart's first axis needs it). */
-export function datasetClasses(name: DatasetName): number {
-  return isSynthetic(name) ? GENERATORS[name].classes : DIGIT_CLASSES;
-}
 
 /** True when `name` is a synthetic dataset. */
 export function isSynthetic(name: DatasetName): name is SyntheticName {
@@ -82,13 +71,13 @@ export function syntheticSource(name: SyntheticName, seed: number, samples: numb
   const y = new Int32Array(samples);
   for (let i = 0; i < samples; i++) {
     // Cycling labels keeps both splits balanced whatever their sizes.
-    y[i] = i % gen.classes;
+    y[i] = i % DATASET_CLASSES[name];
     [x[2 * i], x[2 * i + 1]] = gen.point(y[i], rng);
   }
   const nTrain = samples - nTest;
   return defineSource({
     name,
-    numClasses: gen.classes,
+    numClasses: DATASET_CLASSES[name],
     sampleShape: [2],
     train: { x: x.subarray(0, nTrain * 2), y: y.subarray(0, nTrain), n: nTrain },
     test: { x: x.subarray(nTrain * 2), y: y.subarray(nTrain), n: nTest },

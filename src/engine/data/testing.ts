@@ -3,7 +3,7 @@
  */
 import { expect, it } from 'vitest';
 import { RngStream } from '../rng';
-import type { Tree } from '../tree';
+import type { Tree } from '../../core/tree';
 import type { Batch } from './batch';
 import type { RandomStage, Stateful } from './state';
 

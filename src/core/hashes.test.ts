@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xxh32 } from './xxh32';
+import { xxh32 } from './hashes';
 
 /** The pattern the reference values below were computed over (with the xxhash-wasm package, seed 0). */
 const pattern = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 2654435761 + n) >>> 24);

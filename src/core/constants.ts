@@ -3,34 +3,14 @@
  * Engine, checkpoint, worker and UI code import from here.
  */
 
-/**
- * Version of the stored checkpoint record and exported file; bump on any
- * incompatible change. 3: stored as two values in a reusable slot, the packed
- * tensor bytes as a bare ArrayBuffer and a small header (meta, tensor table
- * with xxHash32 checksums, number leaves) beside it; 2: one object holding
- * header and packed bytes at a per-step key, CRC32C checksums; 1: one
- * ArrayBuffer per tensor. 1 and 2 are still read.
- */
-export const CHECKPOINT_FORMAT_VERSION = 3;
-/** Version of a run's manifest layout. 2: entries may name the slot their payload is stored in; 1 (entries without one) is still read. */
-export const MANIFEST_FORMAT_VERSION = 2;
-/** Manifest versions this code reads. */
-export const READABLE_MANIFEST_VERSIONS: readonly number[] = [1, 2];
-/**
- * Checkpoints whose packed tensor bytes are at least this large commit in the
- * writer worker when there is one, in bytes: now all of them. The bench's
- * every-10 interval on the wasm spirals MLP (a 14.8 KiB checkpoint every
- * ~16 ms) kept 0.82–0.93 of its throughput with checkpoints under 64 KiB
- * committed in the training thread, and 0.88–1.00 with every commit in the
- * writer (four runs of each, alternating): a commit's own JavaScript (the
- * transaction, its requests and events, ~0.7 ms) leaves the training thread.
- * The hop costs each commit ~0.8 ms more latency, which nobody waits for.
- */
-export const CHECKPOINT_OFF_THREAD_MIN_BYTES = 0;
+/** Version of the stored checkpoint (header and packed data in a slot) and of the exported file; any other version is refused by name. */
+export const CHECKPOINT_FORMAT_VERSION = 4;
+/** Version of a run's manifest layout; any other version is refused by name. */
+export const MANIFEST_FORMAT_VERSION = 3;
 /** Alignment of each tensor inside a checkpoint's packed bytes, in bytes: restore can view float32/int32 values in place, and the checksums read aligned words. */
 export const CHECKPOINT_TENSOR_ALIGN_BYTES = 8;
-/** Magic bytes that open an exported checkpoint file (the format is in src/checkpoint/codec.ts). */
-export const CHECKPOINT_FILE_MAGIC = 'RSMBLCK1';
+/** Magic bytes that open an exported checkpoint file (the format is in src/checkpoint/file.ts). */
+export const CHECKPOINT_FILE_MAGIC = 'RSMBLCK2';
 /** IndexedDB database that holds runs and checkpoints. */
 export const DB_NAME = 'resumable';
 /** Object store inside DB_NAME (one store, so one transaction covers payload, manifest and pruning). */

@@ -21,7 +21,7 @@ describe('run config', () => {
 
   it('fingerprints what shapes the state, not the seed or schedule', () => {
     const a = stateFingerprint(DEFAULT_CONFIG);
-    expect(stateFingerprint({ ...DEFAULT_CONFIG, seed: 7, steps: 9, every: 3 })).toEqual(a);
+    expect(stateFingerprint({ ...DEFAULT_CONFIG, seed: 7, steps: 9, saveEverySteps: 3 })).toEqual(a);
     expect(stateFingerprint({ ...DEFAULT_CONFIG, hidden: [64, 64] })).not.toEqual(a);
     expect(stateFingerprint({ ...DEFAULT_CONFIG, batch: 64 })).not.toEqual(a);
   });

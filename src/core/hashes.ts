@@ -1,15 +1,8 @@
 /**
- * xxHash32 (seed 0), the content checksum of the LZ4 frame format, used for
- * the tensors of format 3 checkpoints.
- *
- * Why not CRC32C, which formats 1 and 2 use: the bench found the checksum pass
- * to be the largest cost a commit adds to a raw put of the same bytes (1.4–2.3
- * ms for a 1.2 MiB checkpoint in the writer worker, against a 10–11 ms put).
- * CRC32C in JavaScript needs sixteen table lookups per sixteen bytes; xxHash32
- * needs four multiplies, four rotates and four adds, about three times less
- * time here. Both catch truncation and flipped bits with the same 2^-32 chance
- * of a miss for random damage; CRC32C's extra guarantee (every burst of up to
- * 32 bits) matters for noisy links, not for a value IndexedDB hands back whole.
+ * xxHash32, the one hash of Resumable: tensor checksums, checkpoint digests,
+ * file trailers, state fingerprints and asset checks. It is the content
+ * checksum of the LZ4 frame format: four multiplies, rotates and adds per 16
+ * bytes, and a 2^-32 chance of missing random damage.
  */
 
 const P1 = 0x9e3779b1 | 0;
@@ -24,25 +17,26 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r));
 
 /**
- * xxHash32 with seed 0 of the bytes a typed array (or DataView) views, or of
- * a whole ArrayBuffer, as an unsigned 32-bit number. Any offset and length:
- * a view that does not start on a 4-byte boundary (or a big-endian platform)
- * is first copied into little-endian words.
+ * xxHash32 of the bytes a typed array (or DataView) views, or of a whole
+ * ArrayBuffer, as an unsigned 32-bit number; `seed` chains hashes of several
+ * pieces. Any offset and length: a view that does not start on a 4-byte
+ * boundary (or a big-endian platform) is first copied into little-endian words.
  */
-export function xxh32(data: ArrayBufferView | ArrayBuffer): number {
+export function xxh32(data: ArrayBufferView | ArrayBuffer, seed = 0): number {
   const b = data instanceof ArrayBuffer
     ? new Uint8Array(data)
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const n = b.length;
   const words = n >>> 2;
   const w = LITTLE_ENDIAN && (b.byteOffset & 3) === 0 ? new Int32Array(b.buffer, b.byteOffset, words) : littleEndianWords(b, words);
-  let h = P5;
+  const s = seed | 0;
+  let h = (s + P5) | 0;
   let k = 0;
   if (n >= 16) {
-    let v1 = (P1 + P2) | 0;
-    let v2 = P2;
-    let v3 = 0;
-    let v4 = -P1 | 0;
+    let v1 = (s + P1 + P2) | 0;
+    let v2 = (s + P2) | 0;
+    let v3 = s;
+    let v4 = (s - P1) | 0;
     for (const end = words - (words & 3); k < end; k += 4) {
       v1 = Math.imul(rotl((v1 + Math.imul(w[k], P2)) | 0, 13), P1);
       v2 = Math.imul(rotl((v2 + Math.imul(w[k + 1], P2)) | 0, 13), P1);
@@ -67,4 +61,9 @@ export function xxh32(data: ArrayBufferView | ArrayBuffer): number {
 function littleEndianWords(b: Uint8Array, words: number): Int32Array {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   return Int32Array.from({ length: words }, (_, k) => view.getInt32(4 * k, true));
+}
+
+/** xxHash32 as 8 hex digits, the form the page and the reports print. */
+export function hex32(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
 }

@@ -84,18 +84,15 @@ export function getLeaf(tree: Tree, path: string): Leaf | undefined {
   return node !== undefined && isLeaf(node) ? node : undefined;
 }
 
-/** Total bytes held by the tensor leaves of a tree. */
-export function treeBytes(tree: Tree): number {
-  let n = 0;
-  for (const [, leaf] of flattenTree(tree)) n += isTensorLeaf(leaf) ? leaf.data.byteLength : 8;
-  return n;
-}
-
-/** Number of scalar values in a tree (tensor elements plus number leaves). */
-export function treeSize(tree: Tree): number {
-  let n = 0;
-  for (const [, leaf] of flattenTree(tree)) n += isTensorLeaf(leaf) ? leaf.data.length : 1;
-  return n;
+/** Sets the leaf at a '/'-joined path, creating the subtrees on the way. */
+export function setLeaf(tree: Tree, path: string, leaf: Leaf): void {
+  const keys = path.split('/');
+  let node = tree;
+  for (const k of keys.slice(0, -1)) {
+    if (node[k] === undefined) node[k] = {};
+    node = node[k] as Tree;
+  }
+  node[keys[keys.length - 1]] = leaf;
 }
 
 /** Per-path max |a − b| over the paths both trees share (NaN where shapes differ). */

@@ -4,13 +4,15 @@
  */
 import {
   MAX_TO_KEEP_DEFAULT, SAVE_EVERY_STEPS_DEFAULT, SYNTHETIC_SAMPLES_DEFAULT, TOTAL_STEPS_DEFAULT,
-} from '../constants';
+} from './constants';
 import { InvalidInputError } from './errors';
 
 /** Synthetic 2-D datasets plus MNIST digits. */
 export const DATASETS = ['spirals', 'moons', 'circles', 'xor', 'gaussians', 'digits'] as const;
 /** Name of a dataset. */
 export type DatasetName = (typeof DATASETS)[number];
+/** Classes of each dataset (the labels lie in [0, classes)). */
+export const DATASET_CLASSES: Readonly<Record<DatasetName, number>> = { spirals: 3, moons: 2, circles: 2, xor: 2, gaussians: 3, digits: 10 };
 /** Model families. */
 export const MODELS = ['mlp', 'cnn'] as const;
 /** Name of a model family. */
@@ -55,13 +57,15 @@ export interface RunConfig {
   /** Total training steps. */
   steps: number;
   /** Checkpoint every this many steps (0 = never). */
-  every: number;
+  saveEverySteps: number;
   /** Checkpoints kept per run. */
   maxToKeep: number;
   /** Requested backend; the engine falls back webgpu → webgl → wasm → cpu and reports what runs. */
   backend: BackendName;
   /** Standard deviation of the Gaussian input-noise stage (0 disables it). */
   inputNoise: number;
+  /** The checkpointing mistake the run makes on purpose ('none' for the correct pattern). */
+  pitfall: Pitfall;
 }
 
 /** Defaults small enough to finish quickly on WebGPU emulated on a CPU. */
@@ -76,10 +80,11 @@ export const DEFAULT_CONFIG: RunConfig = {
   batch: 32,
   seed: 0,
   steps: TOTAL_STEPS_DEFAULT,
-  every: SAVE_EVERY_STEPS_DEFAULT,
+  saveEverySteps: SAVE_EVERY_STEPS_DEFAULT,
   maxToKeep: MAX_TO_KEEP_DEFAULT,
   backend: 'webgpu',
   inputNoise: 0.02,
+  pitfall: 'none',
 };
 
 /** One invalid field and why. */
@@ -111,11 +116,12 @@ export function configProblems(c: RunConfig): FieldProblem[] {
   if (!(isInt(c.batch) && c.batch >= 1 && c.batch <= 1024)) bad('batch', 'the batch size must be a whole number from 1 to 1024');
   if (!(isInt(c.seed) && c.seed >= 0 && c.seed <= 2 ** 31 - 1)) bad('seed', 'the seed must be a whole number from 0 to 2147483647');
   if (!(isInt(c.steps) && c.steps >= 1 && c.steps <= 100_000)) bad('steps', 'total steps must be a whole number from 1 to 100000');
-  if (!(isInt(c.every) && c.every >= 0 && c.every <= 100_000)) bad('every', 'the checkpoint interval must be a whole number of steps, 0 for never');
+  if (!(isInt(c.saveEverySteps) && c.saveEverySteps >= 0 && c.saveEverySteps <= 100_000)) bad('saveEverySteps', 'the checkpoint interval must be a whole number of steps, 0 for never');
   if (!(isInt(c.maxToKeep) && c.maxToKeep >= 1 && c.maxToKeep <= 100)) bad('maxToKeep', 'keep between 1 and 100 checkpoints');
   if (!(isInt(c.samples) && c.samples >= 16 && c.samples <= 100_000)) bad('samples', 'synthetic datasets need 16 to 100000 samples');
   if (isInt(c.samples) && isInt(c.batch) && c.dataset !== 'digits' && c.batch > c.samples) bad('batch', 'the batch cannot be larger than the dataset');
   if (!(typeof c.inputNoise === 'number' && c.inputNoise >= 0 && c.inputNoise <= 1)) bad('inputNoise', 'input noise must be between 0 and 1');
+  if (!PITFALLS.includes(c.pitfall)) bad('pitfall', `unknown pitfall; choose one of ${PITFALLS.join(', ')}`);
   return p;
 }
 
