@@ -10,12 +10,12 @@
  * so the transaction issues its puts at once instead of first awaiting a read.
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
-import { MANIFEST_FORMAT_VERSION, READABLE_MANIFEST_VERSIONS } from '../constants';
-import { CheckpointCorruptError, ConcurrentWriteError } from '../engine/errors';
-import { checkFormatVersion, checksumRecord, recordInfo, type CheckpointInfo, type CheckpointRecord } from './codec';
+import { MANIFEST_FORMAT_VERSION } from '../core/constants';
+import { CheckpointCorruptError, ConcurrentWriteError } from '../core/errors';
+import { checkFormatVersion, checksumRecord, recordInfo, type CheckpointInfo, type CheckpointRecord } from './format';
 import { planWrite } from './retention';
 import { parseGeneration, runKeys } from './store';
-import { assertFitsTemplate, type Fingerprint } from './validate';
+import { assertFitsTemplate, type Fingerprint } from './integrity';
 
 /** A run's list of committed checkpoints, rewritten in the transaction of every save. */
 export interface Manifest {
@@ -27,8 +27,8 @@ export interface Manifest {
   fingerprint: Fingerprint;
   /** Committed checkpoints, oldest step first. */
   checkpoints: CheckpointInfo[];
-  /** Commits to the run so far (absent before manifest version 2): the next commit claims generation + 1. */
-  generation?: number;
+  /** Commits to the run so far: the next commit claims generation + 1. */
+  generation: number;
 }
 
 /** Checks an untrusted stored manifest (undefined when the run has none); throws CheckpointCorruptError when malformed. */
@@ -37,11 +37,12 @@ export function checkManifest(x: unknown, runId: string): Manifest | undefined {
   if (typeof x !== 'object' || x === null || !Array.isArray((x as Manifest).checkpoints)) {
     throw new CheckpointCorruptError(`The manifest of run ${runId} is malformed`, { runId });
   }
-  checkFormatVersion((x as Manifest).formatVersion, `The manifest of run ${runId}`, READABLE_MANIFEST_VERSIONS);
+  checkFormatVersion((x as Manifest).formatVersion, `The manifest of run ${runId}`, MANIFEST_FORMAT_VERSION);
   const whole = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (!whole((x as Manifest).generation)) throw new CheckpointCorruptError(`The manifest of run ${runId} has no valid generation`, { runId });
   for (const c of (x as Manifest).checkpoints as unknown[]) {
     const e = c as Partial<CheckpointInfo> | null;
-    if (typeof e !== 'object' || e === null || !whole(e.step) || !(e.slot === undefined || whole(e.slot))) {
+    if (typeof e !== 'object' || e === null || !whole(e.step) || !whole(e.slot) || !whole(e.digest)) {
       throw new CheckpointCorruptError(`The manifest of run ${runId} has a malformed entry: ${JSON.stringify(c)}`, { runId });
     }
   }
@@ -58,10 +59,8 @@ export async function readManifest(store: UseStore, runId: string): Promise<Mani
 export interface CommitPlan {
   /** The run. */
   runId: string;
-  /** The checkpoint to store. */
+  /** The checkpoint to store; its tensor checksums are computed with the write (in the writer worker when there is one). */
   record: CheckpointRecord;
-  /** True when the record's tensor checksums are still to be computed (packRecord): done in the transaction, so in the writer worker when there is one. */
-  checksum: boolean;
   /** The run's manifest as this writer last committed it: undefined when it has none, null when unknown (then it is read inside the transaction). */
   manifest: Manifest | undefined | null;
   /** Checkpoints kept; older ones are deleted in the same transaction. */
@@ -112,16 +111,9 @@ export async function readRunState(
  * manifest only the first commits; the other aborts with ConcurrentWriteError.
  * Claims are never deleted while the run exists (a writer any number of
  * generations behind must still find its next one taken); each is one small
- * key, and deleteRun removes them.
- * (The read-and-compare of the manifest it replaces had to wait for the
- * read's answer before it could let the transaction commit.)
- *
- * The shape is what the bench found cheapest, each step measured against one
- * raw put of the same bytes: the tensor bytes go in as a bare ArrayBuffer
- * (Chromium stores one about 15% faster than the same buffer inside an
- * object), an overwritten slot costs less than a new key plus a delete, and
- * commit() lets IndexedDB commit as soon as the requests are done instead of
- * after their success events have come back to this thread.
+ * key, and deleteRun removes them. commit() lets IndexedDB commit as soon
+ * as every request is issued, instead of after their success events have
+ * come back to this thread.
  */
 export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (step: number) => void): Promise<Manifest> {
   const { runId, record, maxToKeep, fingerprint, holdOpenMs } = plan;
@@ -132,7 +124,7 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
     const known = plan.manifest !== null
       ? { manifest: plan.manifest, generation: plan.manifest?.generation ?? 0 }
       : await readRunState(os, runId);
-    const manifest = known.manifest ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [] };
+    const manifest = known.manifest ?? { formatVersion: MANIFEST_FORMAT_VERSION, runId, fingerprint, checkpoints: [], generation: 0 };
     assertFitsTemplate({}, {}, manifest.fingerprint, fingerprint);
     const generation = known.generation + 1;
     let lost = false;
@@ -140,7 +132,7 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
     // Its error aborts the transaction (the default action): nothing below commits. Only a taken key means another writer.
     claim.onerror = () => { lost = claim.error?.name === 'ConstraintError'; };
     const w = planWrite(manifest.checkpoints, step, maxToKeep);
-    if (plan.checksum) checksumRecord(record);
+    checksumRecord(record);
     const { data, ...header } = record;
     os.put(data, keys.slotData(w.slot));
     os.put(header, keys.slotHeader(w.slot));
@@ -148,8 +140,7 @@ export function commitCheckpoint(store: UseStore, plan: CommitPlan, onOpen: (ste
       os.delete(keys.slotData(slot));
       os.delete(keys.slotHeader(slot));
     }
-    for (const s of w.legacySteps) os.delete(keys.ckpt(s));
-    const info: CheckpointInfo = { ...recordInfo(record), slot: w.slot };
+    const info: CheckpointInfo = recordInfo(record, w.slot);
     const checkpoints = [...manifest.checkpoints.filter((c) => !w.removedSteps.includes(c.step)), info].sort((a, b) => a.step - b.step);
     const next: Manifest = { ...manifest, formatVersion: MANIFEST_FORMAT_VERSION, generation, checkpoints };
     os.put(next, keys.manifest);

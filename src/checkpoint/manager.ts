@@ -1,33 +1,26 @@
 /**
- * Saves, lists and restores the checkpoints of one run.
+ * Writes the checkpoints of one run: save in the background, retention and
+ * pruning in the same transaction, one write queue per run.
  *
- * Each checkpoint commits in ONE strict-durability transaction that writes the
- * payload, writes the manifest and deletes pruned payloads, so after a crash
- * the manifest lists exactly the payloads that exist. Listing reads the
- * manifest only; a restore verifies checksums and the template before it
- * returns anything.
- *
- * The manifest a write builds on is kept in memory rather than read inside
- * each write's transaction: awaiting that read held every write back by one
- * IndexedDB round trip, most of a small checkpoint's commit. The managers of
- * a run in this thread share one cache and one write queue (see RunWriter);
- * a writer elsewhere (another tab) is caught by the generation each commit
- * claims (commit.ts), after which the cache is read afresh. The transaction
- * itself is commit.ts's; large checkpoints may run it in a writer worker
- * (writer.ts), off the training thread.
+ * Each checkpoint commits in ONE strict-durability transaction (commit.ts)
+ * that writes the payload, writes the manifest and deletes pruned payloads,
+ * so after a crash the manifest lists exactly the payloads that exist. The
+ * manifest a write builds on is kept in memory rather than read inside each
+ * write's transaction, which would hold every write back by one IndexedDB
+ * round trip. The managers of a run in this thread share that copy and one
+ * write queue (RunWriter); a writer elsewhere (another tab) is caught by the
+ * generation each commit claims, after which the copy is read afresh. With a
+ * Committer (a writer worker, writer.ts) the transaction runs off the
+ * training thread. Reading is reader.ts's.
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
-import { CHECKPOINT_OFF_THREAD_MIN_BYTES } from '../constants';
-import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError } from '../engine/errors';
-import { getLeaf, isLeaf, type DType, type Leaf, type TrainState, type Tree } from '../engine/tree';
-import {
-  checkRecord, decodeCheckpointFile, decodeRecord, encodeCheckpointFile, packRecord, recordInfo, stateTree, tensorChecksumOk, checksumName,
-  type CheckpointInfo, type CheckpointMeta, type CheckpointRecord,
-} from './codec';
-import { checkManifest, commitCheckpoint, readManifest, readRunState, type CommitPlan, type Manifest } from './commit';
+import { InvalidInputError, StorageFullError } from '../core/errors';
+import type { TrainState } from '../core/tree';
+import { commitCheckpoint, readRunState, type CommitPlan, type Manifest } from './commit';
+import { packRecord, type CheckpointInfo, type CheckpointMeta, type CheckpointRecord } from './format';
+import { assertFitsTemplate, type Fingerprint } from './integrity';
 import { shouldSave } from './retention';
 import { allRunsRange, isStorageFull, parseGeneration, parseRunKey, runKeys } from './store';
-import { assertFitsTemplate, type Fingerprint } from './validate';
 import type { Committer } from './writer';
 
 /** How a CheckpointManager is set up. */
@@ -42,42 +35,12 @@ export interface CheckpointManagerOptions {
   saveEverySteps: number;
   /** stateFingerprint of the run's config, stored with every checkpoint. */
   fingerprint: Fingerprint;
-  /** Where checkpoints of at least `offThreadMinBytes` commit (a writer worker, see writer.ts); without it every commit runs in this thread. */
+  /** Where checkpoints commit (a writer worker, see writer.ts); without it every commit runs in this thread. */
   committer?: Committer;
-  /** Packed size from which a checkpoint goes to the committer, in bytes (default CHECKPOINT_OFF_THREAD_MIN_BYTES). */
-  offThreadMinBytes?: number;
 }
 
 /** The metadata a caller supplies to save; step, run id and fingerprint always come from the manager. */
 export type SaveMeta = Pick<CheckpointMeta, 'backend' | 'adapter' | 'losses' | 'savedAtMs'>;
-
-/** One tensor of a stored checkpoint, for the state inspector. */
-export interface TensorInfo {
-  /** '/'-joined tree path. */
-  path: string;
-  /** Element type. */
-  dtype: DType;
-  /** Dimensions. */
-  shape: number[];
-  /** Stored byte length. */
-  bytes: number;
-  /** Display name of the checksum's algorithm (xxHash32, or CRC32C for a format 1 or 2 checkpoint). */
-  algorithm: string;
-  /** Stored checksum. */
-  checksum: number;
-  /** Whether the stored bytes still match the stored checksum. */
-  checksumOk: boolean;
-}
-
-/** What the state inspector shows of one checkpoint. */
-export interface CheckpointInspection {
-  /** The checkpoint's metadata. */
-  meta: CheckpointMeta;
-  /** Tensor leaves in path order. */
-  tensors: TensorInfo[];
-  /** Number leaves by path. */
-  numbers: Record<string, number>;
-}
 
 /** What every manager of one run (in this thread, on one store) shares. */
 interface RunWriter {
@@ -109,17 +72,7 @@ function runWriter(store: UseStore, runId: string): RunWriter {
   return w;
 }
 
-/** The saved leaves laid out like the template (its key order and empty subtrees); only valid once the saved tree fits. */
-function arrangeLike(template: Tree, saved: Tree, prefix = ''): Tree {
-  const out: Tree = {};
-  for (const [key, v] of Object.entries(template)) {
-    const path = prefix ? `${prefix}/${key}` : key;
-    out[key] = isLeaf(v) ? (getLeaf(saved, path) as Leaf) : arrangeLike(v, saved, path);
-  }
-  return out;
-}
-
-/** Checkpoints of one run: save in the background, list from the manifest, restore against a template. */
+/** The checkpoints of one run, written in the background in call order. */
 export class CheckpointManager {
   /** Run whose checkpoints this manager handles. */
   readonly runId: string;
@@ -128,7 +81,6 @@ export class CheckpointManager {
   private readonly saveEverySteps: number;
   private readonly fingerprint: Fingerprint;
   private readonly committer: Committer | undefined;
-  private readonly offThreadMinBytes: number;
   /** Cache and write queue shared with every other manager of this run on this store. */
   private readonly writer: RunWriter;
   /** This manager's last queued write, settled; writes complete in queue order, so awaiting it awaits all of them. */
@@ -139,7 +91,7 @@ export class CheckpointManager {
 
   /** Checks the options; throws InvalidInputError for a bad run id, maxToKeep or saveEverySteps. */
   constructor(options: CheckpointManagerOptions) {
-    const { store, runId, maxToKeep, saveEverySteps, fingerprint, committer, offThreadMinBytes = CHECKPOINT_OFF_THREAD_MIN_BYTES } = options;
+    const { store, runId, maxToKeep, saveEverySteps, fingerprint, committer } = options;
     runKeys(runId); // throws InvalidInputError for a bad run id
     if (!(Number.isInteger(maxToKeep) && maxToKeep >= 1)) {
       throw new InvalidInputError(`maxToKeep must be a whole number of at least 1, got ${maxToKeep}`, { field: 'maxToKeep' });
@@ -153,7 +105,6 @@ export class CheckpointManager {
     this.saveEverySteps = saveEverySteps;
     this.fingerprint = { ...fingerprint };
     this.committer = committer;
-    this.offThreadMinBytes = offThreadMinBytes;
     this.writer = runWriter(store, runId);
   }
 
@@ -182,15 +133,29 @@ export class CheckpointManager {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.enqueue(record, true);
+    return this.enqueue(record);
   }
 
-  private enqueue(record: CheckpointRecord, checksum: boolean): Promise<CheckpointInfo> {
+  /**
+   * Queues the write of a verified record (an import) like a save: retention
+   * applies, and on any failure nothing is written. A record of another
+   * fingerprint is refused before anything is queued.
+   */
+  writeRecord(record: CheckpointRecord): Promise<CheckpointInfo> {
+    try {
+      assertFitsTemplate({}, {}, record.meta.fingerprint, this.fingerprint);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.enqueue(record);
+  }
+
+  private enqueue(record: CheckpointRecord): Promise<CheckpointInfo> {
     const { step } = record.meta;
     // The hold belongs to the save made after it was armed, not to whichever queued write starts next.
     const hold = this.hold;
     this.hold = null;
-    const done = this.writer.tail.then(() => this.write(record, checksum, hold)).catch((e: unknown) => {
+    const done = this.writer.tail.then(() => this.write(record, hold)).catch((e: unknown) => {
       throw isStorageFull(e)
         ? new StorageFullError(`Storage is full: checkpoint at step ${step} was not written; earlier checkpoints are intact`, { runId: this.runId, step })
         : e;
@@ -216,22 +181,20 @@ export class CheckpointManager {
   /**
    * Writes payload and manifest and prunes in one transaction (commitCheckpoint),
    * so a failure anywhere commits nothing; in the writer worker when there is
-   * one and the checkpoint is large. Builds on the cached manifest (read in
+   * one. Builds on the cached manifest (read in
    * the transaction only when unknown) and advances the cache only once the
    * transaction has committed; a failed write makes it unknown again.
    */
-  private async write(record: CheckpointRecord, checksum: boolean, hold: CheckpointManager['hold']): Promise<CheckpointInfo> {
+  private async write(record: CheckpointRecord, hold: CheckpointManager['hold']): Promise<CheckpointInfo> {
     const { writer, committer } = this;
     const plan: CommitPlan = {
-      runId: this.runId, record, checksum, manifest: writer.manifest, maxToKeep: this.maxToKeep, fingerprint: this.fingerprint,
+      runId: this.runId, record, manifest: writer.manifest, maxToKeep: this.maxToKeep, fingerprint: this.fingerprint,
       holdOpenMs: hold ? hold.maxMs : null,
     };
     const onOpen = hold ? hold.onOpen : () => undefined;
     try {
       const step = record.meta.step;
-      writer.manifest = committer && record.data.byteLength >= this.offThreadMinBytes
-        ? await committer.commit(plan, onOpen)
-        : await commitCheckpoint(this.store, plan, onOpen);
+      writer.manifest = committer ? await committer.commit(plan, onOpen) : await commitCheckpoint(this.store, plan, onOpen);
       // IndexedDB copied the bytes and a writer worker hands them back: the next save may pack into them.
       if (record.data.byteLength > 0) spareBuffers.set(this.store, record.data);
       // commitCheckpoint always lists the step it committed.
@@ -249,112 +212,6 @@ export class CheckpointManager {
     this.failure = null;
     if (failure) throw failure.error;
   }
-
-  /** Committed checkpoints, oldest first (reads the manifest only). */
-  async list(): Promise<CheckpointInfo[]> {
-    return (await readManifest(this.store, this.runId))?.checkpoints ?? [];
-  }
-
-  /** Steps with a committed checkpoint, oldest first (reads the manifest only). */
-  async allSteps(): Promise<number[]> {
-    return (await this.list()).map((c) => c.step);
-  }
-
-  /** The newest committed step, or undefined when there is none (reads the manifest only). */
-  async latestStep(): Promise<number | undefined> {
-    return (await this.allSteps()).at(-1);
-  }
-
-  private readPayload(step: number): Promise<{ raw: unknown; entry: CheckpointInfo | undefined }> {
-    return readPayload(this.store, this.runId, step);
-  }
-
-  /**
-   * Reads the checkpoint at `step`, verifies lengths and checksums, checks it
-   * against `template` and the fingerprint, and only then returns a state over
-   * fresh typed arrays laid out like the template. The template is not modified.
-   */
-  async restore(step: number, template: TrainState, templateFingerprint: Fingerprint = this.fingerprint): Promise<{ state: TrainState; meta: CheckpointMeta }> {
-    const { raw, entry } = await this.readPayload(step);
-    const { record, tree } = decodeRecord(raw);
-    if (record.meta.step !== step) {
-      throw new CheckpointCorruptError(`Checkpoint stored as step ${step} says it is step ${record.meta.step}`, { step });
-    }
-    // Number leaves (optimizer step, sampler cursor, RNG counters) have no CRC of their own; the
-    // manifest's digest, computed at commit over every tensor CRC and every number, vouches for them.
-    if (entry && entry.digest !== recordInfo(record).digest) {
-      throw new CheckpointCorruptError(
-        `Checkpoint at step ${step} does not match the digest its manifest recorded at commit: a number leaf (optimizer step, sampler cursor, RNG counter) or a checksum changed`,
-        { step },
-      );
-    }
-    const shaped = stateTree(template);
-    assertFitsTemplate(tree, shaped, record.meta.fingerprint, templateFingerprint);
-    const out = arrangeLike(shaped, tree);
-    return { state: { model: out.model as Tree, optimizer: out.optimizer as Tree, pipeline: out.pipeline as Tree }, meta: record.meta };
-  }
-
-  /** Per-tensor description of the checkpoint at `step`, with a fresh checksum verdict per tensor. */
-  async inspect(step: number): Promise<CheckpointInspection> {
-    const record = checkRecord((await this.readPayload(step)).raw);
-    const { meta, tensors, numbers } = record;
-    return {
-      meta,
-      tensors: tensors.map((t) => ({
-        path: t.path, dtype: t.dtype, shape: t.shape, bytes: t.length,
-        algorithm: checksumName(record.checksum), checksum: t.checksum, checksumOk: tensorChecksumOk(record, t),
-      })),
-      numbers: Object.fromEntries(numbers.map((n) => [n.path, n.value])),
-    };
-  }
-
-  /** The verified checkpoint at `step` as a portable file (see encodeCheckpointFile). */
-  async exportCheckpoint(step: number): Promise<Uint8Array> {
-    return encodeCheckpointFile(decodeRecord((await this.readPayload(step)).raw).record);
-  }
-
-  /**
-   * Verifies an exported file and that its fingerprint is this run's, then
-   * commits it like a save (retention applies). Returns its step. On any
-   * failure nothing is written.
-   */
-  async importCheckpoint(bytes: Uint8Array): Promise<number> {
-    const record = decodeCheckpointFile(bytes);
-    assertFitsTemplate({}, {}, record.meta.fingerprint, this.fingerprint);
-    return (await this.enqueue(record, false)).step;
-  }
-}
-
-/**
- * The stored record of `runId` at `step` and its manifest entry, read in one
- * transaction. A format 3 checkpoint's header and bytes are joined back into
- * one record-shaped object; nothing is verified yet (decodeRecord does that).
- * Throws CheckpointNotFoundError for a step the manifest does not list, and
- * CheckpointCorruptError for a listed one whose payload is gone.
- */
-export async function readPayload(store: UseStore, runId: string, step: number): Promise<{ raw: unknown; entry: CheckpointInfo | undefined }> {
-  const keys = runKeys(runId);
-  const { raw, entry, steps } = await store('readonly', async (os) => {
-    const manifest = checkManifest(await promisifyRequest(os.get(keys.manifest)), runId);
-    const steps = manifest?.checkpoints.map((c) => c.step) ?? [];
-    const entry = manifest?.checkpoints.find((c) => c.step === step);
-    if (entry?.slot === undefined) return { raw: await promisifyRequest<unknown>(os.get(keys.ckpt(step))), entry, steps };
-    const [header, data] = await Promise.all([
-      promisifyRequest<unknown>(os.get(keys.slotHeader(entry.slot))), promisifyRequest<unknown>(os.get(keys.slotData(entry.slot))),
-    ]);
-    const joined = typeof header === 'object' && header !== null && !Array.isArray(header) ? { ...header, data } : header;
-    return { raw: header === undefined && data === undefined ? undefined : joined, entry, steps };
-  });
-  if (raw === undefined && entry !== undefined) {
-    throw new CheckpointCorruptError(`Checkpoint at step ${step} is listed in run ${runId}'s manifest but its payload is missing`, { runId, step });
-  }
-  if (raw === undefined) {
-    throw new CheckpointNotFoundError(
-      `Run ${runId} has no checkpoint at step ${step}; available steps: ${steps.length > 0 ? steps.join(', ') : 'none'}`,
-      { runId, step, available: steps },
-    );
-  }
-  return { raw, entry };
 }
 
 /** Ids of every run with a manifest, record or checkpoint in the store, sorted (reads keys only). */

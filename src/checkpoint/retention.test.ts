@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../engine/errors';
+import { InvalidInputError } from '../core/errors';
 import { planWrite, shouldSave, stepsToPrune } from './retention';
 
 describe('stepsToPrune', () => {
@@ -34,27 +34,24 @@ describe('shouldSave', () => {
 });
 
 describe('planWrite', () => {
-  const e = (step: number, slot?: number) => (slot === undefined ? { step } : { step, slot });
+  const e = (step: number, slot: number) => ({ step, slot });
   it.each([
-    { name: 'first save takes slot 0', existing: [], step: 10, keep: 3, plan: { slot: 0, removedSteps: [], freedSlots: [], legacySteps: [] } },
-    { name: 'fills the lowest free slot', existing: [e(10, 0), e(20, 2)], step: 30, keep: 3, plan: { slot: 1, removedSteps: [], freedSlots: [], legacySteps: [] } },
-    { name: 'overwrites the pruned slot', existing: [e(10, 1), e(20, 0), e(30, 2)], step: 40, keep: 3, plan: { slot: 1, removedSteps: [10], freedSlots: [], legacySteps: [] } },
-    { name: 'a re-save overwrites its own slot', existing: [e(10, 0), e(20, 1)], step: 20, keep: 2, plan: { slot: 1, removedSteps: [20], freedSlots: [], legacySteps: [] } },
-    { name: 'a smaller keep frees the other pruned slots', existing: [e(10, 0), e(20, 1), e(30, 2)], step: 40, keep: 1, plan: { slot: 0, removedSteps: [10, 20, 30], freedSlots: [1, 2], legacySteps: [] } },
-    { name: 'legacy entries are deleted by step', existing: [e(10), e(20)], step: 30, keep: 2, plan: { slot: 0, removedSteps: [10], freedSlots: [], legacySteps: [10] } },
-    { name: 'a legacy re-save moves to a slot', existing: [e(10), e(20, 0)], step: 10, keep: 3, plan: { slot: 1, removedSteps: [10], freedSlots: [], legacySteps: [10] } },
-    { name: 'prefers a pruned slot over a pruned legacy entry', existing: [e(10), e(20, 3), e(30, 0)], step: 40, keep: 1, plan: { slot: 3, removedSteps: [10, 20, 30], freedSlots: [0], legacySteps: [10] } },
+    { name: 'first save takes slot 0', existing: [], step: 10, keep: 3, plan: { slot: 0, removedSteps: [], freedSlots: [] } },
+    { name: 'fills the lowest free slot', existing: [e(10, 0), e(20, 2)], step: 30, keep: 3, plan: { slot: 1, removedSteps: [], freedSlots: [] } },
+    { name: 'overwrites the pruned slot', existing: [e(10, 1), e(20, 0), e(30, 2)], step: 40, keep: 3, plan: { slot: 1, removedSteps: [10], freedSlots: [] } },
+    { name: 'a re-save overwrites its own slot', existing: [e(10, 0), e(20, 1)], step: 20, keep: 2, plan: { slot: 1, removedSteps: [20], freedSlots: [] } },
+    { name: 'a smaller keep frees the other pruned slots', existing: [e(10, 0), e(20, 1), e(30, 2)], step: 40, keep: 1, plan: { slot: 0, removedSteps: [10, 20, 30], freedSlots: [1, 2] } },
   ])('$name', ({ existing, step, keep, plan }) => {
     expect(planWrite(existing, step, keep)).toEqual(plan);
   });
 
   it('never uses more than maxToKeep slots over a long run', () => {
-    let entries: Array<{ step: number; slot?: number }> = [];
+    let entries: Array<{ step: number; slot: number }> = [];
     for (let step = 1; step <= 50; step++) {
       const p = planWrite(entries, step, 4);
       entries = [...entries.filter((c) => !p.removedSteps.includes(c.step)), { step, slot: p.slot }];
       expect(new Set(entries.map((c) => c.slot)).size).toBe(entries.length);
-      expect(Math.max(...entries.map((c) => c.slot ?? 0))).toBeLessThan(4);
+      expect(Math.max(...entries.map((c) => c.slot))).toBeLessThan(4);
     }
     expect(entries.map((c) => c.step)).toEqual([47, 48, 49, 50]);
   });

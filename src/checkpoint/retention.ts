@@ -2,7 +2,7 @@
  * Which checkpoints to keep: pure functions, so the policy is tested without
  * a database and applied inside the same transaction that writes a checkpoint.
  */
-import { InvalidInputError } from '../engine/errors';
+import { InvalidInputError } from '../core/errors';
 
 /**
  * Steps among `existingSteps` to delete when `newStep` is saved, keeping
@@ -31,25 +31,20 @@ export interface WritePlan {
   removedSteps: number[];
   /** Slots of removed checkpoints that the new one does not overwrite: their keys are deleted. */
   freedSlots: number[];
-  /** Steps of removed format 1/2 checkpoints (stored per step, without a slot): their keys are deleted. */
-  legacySteps: number[];
 }
 
 /**
  * Plans the slots of a save of `newStep` into a run whose manifest lists
- * `existing` (each entry's slot, if it has one), keeping `maxToKeep`. The new
- * checkpoint overwrites the slot of the one it replaces or prunes, because
- * IndexedDB overwrites a value faster than it writes a new key and deletes an
- * old one; otherwise it takes the lowest free slot. So a run uses at most
- * maxToKeep slots.
+ * `existing`, keeping `maxToKeep`. The new checkpoint overwrites the slot of
+ * the one it replaces or prunes, because IndexedDB overwrites a value faster
+ * than it writes a new key and deletes an old one; otherwise it takes the
+ * lowest free slot. So a run uses at most maxToKeep slots.
  */
-export function planWrite(existing: ReadonlyArray<{ step: number; slot?: number }>, newStep: number, maxToKeep: number): WritePlan {
+export function planWrite(existing: ReadonlyArray<{ step: number; slot: number }>, newStep: number, maxToKeep: number): WritePlan {
   const pruned = stepsToPrune(existing.map((c) => c.step), newStep, maxToKeep);
   const removed = existing.filter((c) => c.step === newStep || pruned.includes(c.step));
   // The replaced step's slot first, then the oldest pruned one's.
-  const reusable = [...removed].sort((a, b) => Number(b.step === newStep) - Number(a.step === newStep) || a.step - b.step)
-    .find((c) => c.slot !== undefined)?.slot;
-  let slot = reusable;
+  let slot = [...removed].sort((a, b) => Number(b.step === newStep) - Number(a.step === newStep) || a.step - b.step)[0]?.slot;
   if (slot === undefined) {
     const taken = new Set(existing.filter((c) => !removed.includes(c)).map((c) => c.slot));
     slot = 0;
@@ -58,7 +53,6 @@ export function planWrite(existing: ReadonlyArray<{ step: number; slot?: number 
   return {
     slot,
     removedSteps: removed.map((c) => c.step).sort((a, b) => a - b),
-    freedSlots: removed.flatMap((c) => (c.slot !== undefined && c.slot !== slot ? [c.slot] : [])).sort((a, b) => a - b),
-    legacySteps: removed.flatMap((c) => (c.slot === undefined ? [c.step] : [])).sort((a, b) => a - b),
+    freedSlots: removed.flatMap((c) => (c.slot !== slot ? [c.slot] : [])).sort((a, b) => a - b),
   };
 }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { get, promisifyRequest, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, StorageFullError } from '../engine/errors';
+import { InvalidInputError, StorageFullError } from '../core/errors';
 import { allRunsRange, createStrictStore, isStorageFull, parseRunKey, runKeys } from './store';
 
 let dbCount = 0;
@@ -53,21 +53,24 @@ describe('isStorageFull', () => {
 });
 
 describe('run keys', () => {
-  it('lays out one run under its prefix with zero-padded steps', () => {
+  it('lays out one run under its prefix, generations zero-padded so they sort', () => {
     const k = runKeys('abc');
-    expect([k.manifest, k.record, k.ckpt(42)]).toEqual(['run/abc/manifest', 'run/abc/record', 'run/abc/ckpt/0000000042']);
-    expect(k.range.includes(k.ckpt(7)) && k.range.includes(k.record)).toBe(true);
+    expect([k.manifest, k.record, k.slotData(2), k.slotHeader(2), k.generation(42)]).toEqual([
+      'run/abc/manifest', 'run/abc/record', 'run/abc/slot/2/data', 'run/abc/slot/2/header', 'run/abc/gen/0000000042',
+    ]);
+    expect(k.range.includes(k.slotData(7)) && k.range.includes(k.record) && k.range.includes(k.generation(1))).toBe(true);
+    expect(k.generationRange.includes(k.generation(9)) && !k.generationRange.includes(k.manifest)).toBe(true);
     expect(k.range.includes('run/abcd/record')).toBe(false);
     expect(allRunsRange().includes(k.manifest)).toBe(true);
-    expect(parseRunKey(k.ckpt(3))).toEqual({ runId: 'abc', rest: 'ckpt/0000000003' });
+    expect(parseRunKey(k.slotHeader(3))).toEqual({ runId: 'abc', rest: 'slot/3/header' });
     expect(parseRunKey('other')).toBeUndefined();
     expect(parseRunKey(5)).toBeUndefined();
   });
 
-  it('refuses run ids that would collide and steps that are not whole', () => {
+  it('refuses run ids that would collide and slots or generations that are not whole', () => {
     expect(() => runKeys('')).toThrow(InvalidInputError);
-    expect(() => runKeys('a/ckpt')).toThrow(InvalidInputError);
-    expect(() => runKeys('a').ckpt(1.5)).toThrow(InvalidInputError);
-    expect(() => runKeys('a').ckpt(-1)).toThrow(InvalidInputError);
+    expect(() => runKeys('a/slot')).toThrow(InvalidInputError);
+    expect(() => runKeys('a').slotData(1.5)).toThrow(InvalidInputError);
+    expect(() => runKeys('a').generation(-1)).toThrow(InvalidInputError);
   });
 });

@@ -6,8 +6,11 @@
  * right after a "committed" checkpoint could lose it. Hence this store.
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
-import { DB_NAME, STORE_NAME } from '../constants';
-import { InvalidInputError, StorageFullError } from '../engine/errors';
+import { DB_NAME, STORE_NAME } from '../core/constants';
+import { InvalidInputError, StorageFullError } from '../core/errors';
+
+/** A key-value store over one IndexedDB object store whose transactions are strict (idb-keyval's UseStore). */
+export type Store = UseStore;
 
 /** True for a StorageFullError or a browser quota error (a DOMException named QuotaExceededError). */
 export function isStorageFull(e: unknown): boolean {
@@ -61,11 +64,9 @@ export interface RunKeys {
   record: string;
   /** Key range covering every key of the run. */
   range: IDBKeyRange;
-  /** Key of a format 1 or 2 checkpoint record at a step (zero-padded so keys sort by step in devtools). */
-  ckpt: (step: number) => string;
-  /** Key of the packed tensor bytes (a bare ArrayBuffer) of the format 3 checkpoint in slot `slot`. */
+  /** Key of the packed tensor bytes (a bare ArrayBuffer) of the checkpoint in slot `slot`. */
   slotData: (slot: number) => string;
-  /** Key of the header (meta, tensor table, number leaves) of the format 3 checkpoint in slot `slot`. */
+  /** Key of the header (meta, tensor table, number leaves) of the checkpoint in slot `slot`. */
   slotHeader: (slot: number) => string;
   /** Key a commit (or deleteRun) adds to claim generation `n` of the run (zero-padded, so keys sort by generation); add() fails if another writer claimed it first. */
   generation: (n: number) => string;
@@ -91,10 +92,6 @@ export function runKeys(runId: string): RunKeys {
     manifest: `${prefix}manifest`,
     record: `${prefix}record`,
     range: IDBKeyRange.bound(prefix, `${prefix}\uffff`),
-    ckpt: (step) => {
-      if (!Number.isSafeInteger(step) || step < 0) throw new InvalidInputError(`invalid step ${step}: it must be a whole number ≥ 0`, { step });
-      return `${prefix}ckpt/${String(step).padStart(10, '0')}`;
-    },
     slotData: (slot) => `${prefix}slot/${checkWhole(slot, 'slot')}/data`,
     slotHeader: (slot) => `${prefix}slot/${checkWhole(slot, 'slot')}/header`,
     generation: (n) => `${prefix}gen/${String(checkWhole(n, 'generation')).padStart(10, '0')}`,
@@ -111,7 +108,7 @@ export function parseGeneration(key: IDBValidKey): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Run id and remainder ('manifest', 'record', 'ckpt/…') of a store key, or undefined for a key outside the run layout. */
+/** Run id and remainder ('manifest', 'record', 'slot/…') of a store key, or undefined for a key outside the run layout. */
 export function parseRunKey(key: IDBValidKey): { runId: string; rest: string } | undefined {
   const m = typeof key === 'string' ? /^run\/([^/]+)\/(.+)$/.exec(key) : null;
   return m ? { runId: m[1], rest: m[2] } : undefined;

@@ -4,8 +4,8 @@
  * Every problem is collected before anything is reported, so one error names
  * every offending path and a restore is refused as a whole, never applied in part.
  */
-import { StructureMismatchError } from '../engine/errors';
-import { flattenTree, type Leaf, type Tree } from '../engine/tree';
+import { StructureMismatchError } from '../core/errors';
+import { flattenTree, type Leaf, type Tree } from '../core/tree';
 
 /** What is wrong at one path. */
 export type ProblemKind = 'missing' | 'extra' | 'shape' | 'dtype' | 'kind' | 'fingerprint';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StructureMismatchError } from '../engine/errors';
-import { tensorLeaf, type Tree } from '../engine/tree';
-import { assertFitsTemplate, compareWithTemplate } from './validate';
+import { StructureMismatchError } from '../core/errors';
+import { tensorLeaf, type Tree } from '../core/tree';
+import { assertFitsTemplate, compareWithTemplate } from './integrity';
 
 const template = (): Tree => ({
   model: {
