@@ -1,15 +1,26 @@
 /**
- * The worker protocol: request and reply types, and nothing else (types only).
- * Each request names its method; `Api` maps a method to its parameters and its
- * result, so both sides are checked against one table and the worker's switch
- * is exhaustive.
+ * The engine worker's protocol: request and reply types, and nothing else
+ * (types only). `Api` maps each method to its parameters and result, so both
+ * sides are checked against one table and the worker's switch is exhaustive.
+ * It is also the page's window on the layers below: the UI imports the types
+ * it shows from here and from src/core, never from the engine, the
+ * checkpoint layer or the session.
  */
-import type { BackendName, Pitfall, RunConfig } from './engine/config';
+import type { BackendName, RunConfig } from './core/config';
+import type { Pitfall } from './core/config';
+import type { RpcReply } from './core/rpc';
 import type { BackendReport } from './engine/backend';
-import type { SerializedError } from './engine/errors';
-import type { ExperimentResult, ResumeResult, SessionEvent } from './engine/session';
-import type { CheckpointInfo, CheckpointInspection, RunRecord } from './checkpoint';
 import type { RerunReport } from './engine/kernels';
+import type { BoundaryVisual, DigitsVisual, Visual } from './engine/visual';
+import type { CheckpointInfo, CheckpointInspection, TensorInfo } from './checkpoint';
+import type { RunRecord, RunStatus, RunVerdict } from './session/runRecord';
+import type { ExperimentResult, Phase, PhaseEnd, ResumeResult, SessionEvent } from './session/session';
+import type { TensorDiff, Verdict } from './session/verdict';
+
+export type {
+  BackendReport, BoundaryVisual, CheckpointInfo, CheckpointInspection, DigitsVisual, ExperimentResult, Phase, PhaseEnd, RerunReport,
+  ResumeResult, RunRecord, RunStatus, RunVerdict, SessionEvent, TensorDiff, TensorInfo, Verdict, Visual,
+};
 
 /** Storage usage as the browser reports it. */
 export interface StorageReport {
@@ -31,8 +42,8 @@ export interface InterruptedRun {
 export interface Api {
   /** Starts TF.js on the requested backend (with fallback unless strict); step events are coalesced for `eventPostMs` (default PROGRESS_POST_MS). */
   init: { params: { backend: BackendName; strict: boolean; assetBase: string; flagOverrides?: Record<string, number | boolean>; eventPostMs?: number }; result: BackendReport };
-  /** Phase 1 (reference) then phase 2 (checkpointed, optionally halted at a step). */
-  runExperiment: { params: { runId: string; config: RunConfig; pitfall: Pitfall; haltAtStep?: number; visualEveryMs?: number }; result: ExperimentResult };
+  /** Phase 1 (reference) then phase 2 (checkpointed, optionally cut short after `crashAtStep`). */
+  runExperiment: { params: { runId: string; config: RunConfig; crashAtStep?: number; visualEveryMs?: number }; result: ExperimentResult };
   /** Phase 3: restore the latest (or a given) checkpoint into fresh objects and finish the run. */
   resume: { params: { runId: string; pitfall?: Pitfall; step?: number; visualEveryMs?: number }; result: ResumeResult };
   /** Arms the crash-during-write demo: the next checkpoint transaction stays open and announces itself ('checkpoint-write-open'). */
@@ -62,11 +73,5 @@ export interface Api {
 /** Name of an API method. */
 export type Method = keyof Api;
 
-/** A request from the page to the worker. */
-export type Request = { [M in Method]: { id: number; method: M; params: Api[M]['params'] } }[Method];
-
-/** A message from the worker to the page. */
-export type Reply =
-  | { kind: 'result'; id: number; ok: true; result: unknown }
-  | { kind: 'result'; id: number; ok: false; error: SerializedError }
-  | { kind: 'events'; events: SessionEvent[] };
+/** A message from the engine worker to the page: a call's reply, or a batch of session events. */
+export type Reply = RpcReply | { kind: 'events'; events: SessionEvent[] };

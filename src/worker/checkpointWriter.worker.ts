@@ -1,18 +1,16 @@
 /**
  * The checkpoint writer worker: commits the checkpoints of the worker that
- * created it (the engine worker or the bench worker), so IndexedDB's put
- * (serialization and Blob wrapping, ~4–5 ms per 1.2 MiB here) and the
- * transaction's own work run beside training instead of between its steps. It holds no state: each request
- * carries its whole commit plan (src/checkpoint/writer.ts). Created by a
- * worker, it ends with that worker, so killing the engine mid-write aborts
- * the open transaction as before.
+ * created it (the engine worker or the bench worker), off the training
+ * thread. It holds no state: each request carries its whole commit plan
+ * (src/checkpoint/writer.ts). Created by a worker, it ends with that worker,
+ * so killing the engine mid-write aborts the open transaction.
  */
-import type { UseStore } from 'idb-keyval';
-import { createStrictStore, serveCommits, type WriterScope } from '../checkpoint';
+import { createStrictStore, serveCommits, type Store } from '../checkpoint';
+import type { RpcScope } from '../core/rpc';
 
-const stores = new Map<string, UseStore>();
+const stores = new Map<string, Store>();
 
-serveCommits(self as unknown as WriterScope, (dbName) => {
+serveCommits(self as unknown as RpcScope, (dbName) => {
   let store = stores.get(dbName);
   if (!store) stores.set(dbName, (store = createStrictStore(dbName)));
   return store;

@@ -1,10 +1,9 @@
 /**
- * The page side of the worker protocol: typed calls that return promises,
+ * The page side of the engine worker: typed calls that return promises,
  * events to subscribers, and errors rebuilt as their named subclasses.
  */
-import type { SessionEvent } from '../engine/session';
-import type { Api, Method, Reply } from '../protocol';
-import { RpcClient } from './rpc';
+import { RpcClient } from '../core/rpc';
+import type { Api, Method, Reply, SessionEvent } from '../protocol';
 
 /** Receives batches of engine events. */
 export type EventListener = (events: SessionEvent[]) => void;
@@ -15,7 +14,7 @@ export class EngineClient {
   private readonly listeners = new Set<EventListener>();
 
   constructor(worker?: Worker) {
-    const w = worker ?? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'resumable-engine' });
+    const w = worker ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'resumable-engine' });
     this.rpc = new RpcClient(w, (msg) => { for (const l of this.listeners) l(msg.events); }, 'training worker');
   }
 

@@ -2,7 +2,7 @@
  * A typed test API on `window.resumable`, so headless drivers (verify,
  * benchmarks, Playwright) run the real page and worker without clicking.
  */
-import type { SessionEvent } from '../engine/session';
+import type { SessionEvent } from '../session/session';
 import type { Api } from '../protocol';
 import { EngineClient } from '../worker/client';
 

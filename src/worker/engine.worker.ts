@@ -1,18 +1,17 @@
 /**
- * The worker entry: a thin adapter from protocol messages to the engine.
- * Engine classes do not know they run here; errors leave as SerializedError
+ * The engine worker: a thin adapter from protocol requests to the session.
+ * The session does not know it runs here; errors leave as SerializedError
  * and are rebuilt as the same subclass by the client.
  */
 import { createStrictStore, workerCommitter, type Committer } from '../checkpoint';
-import { CRASH_WRITE_HOLD_MS, DB_NAME, MNIST_ASSET_PATH, PROGRESS_POST_MS, TFJS_WASM_PATH } from '../constants';
+import { CRASH_WRITE_HOLD_MS, DB_NAME, MNIST_ASSET_PATH, PROGRESS_POST_MS, TFJS_WASM_PATH } from '../core/constants';
+import { serveRpc, type RpcRequest, type RpcScope } from '../core/rpc';
 import { initBackend, type BackendReport } from '../engine/backend';
-import { serializeError } from '../engine/errors';
 import { matmulRerun } from '../engine/kernels';
-import { Session, type SessionEvent } from '../engine/session';
-import { CheckpointManager } from '../checkpoint';
-import type { Api, Method, Reply, Request } from '../protocol';
+import type { Api, Method, Reply, SessionEvent } from '../protocol';
+import { Session } from '../session/session';
 
-const scope = self as unknown as { postMessage(m: Reply): void; onmessage: ((e: MessageEvent<Request>) => void) | null };
+const scope = self as unknown as RpcScope;
 const store = createStrictStore();
 let committer: Committer | null = null;
 // The page's base URL, where the app's static assets (MNIST, .wasm) live.
@@ -30,7 +29,7 @@ function flush(): void {
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = null;
   if (pending.length === 0) return;
-  scope.postMessage({ kind: 'events', events: pending });
+  scope.postMessage({ kind: 'events', events: pending } satisfies Reply);
   pending = [];
   lastFlushMs = performance.now();
 }
@@ -51,18 +50,13 @@ function requireSession(): Session {
   return session;
 }
 
-function managerFor(runId: string): CheckpointManager {
-  // Listing and inspecting read the manifest and payloads as stored; retention settings are irrelevant.
-  return new CheckpointManager({ store, runId, maxToKeep: 1, saveEverySteps: 0, fingerprint: {} });
-}
-
-async function handle(req: Request): Promise<Api[Method]['result']> {
+async function handle(req: RpcRequest<Api>): Promise<Api[Method]['result']> {
   switch (req.method) {
     case 'init': {
       base = req.params.assetBase;
       eventPostMs = req.params.eventPostMs ?? PROGRESS_POST_MS;
       backend ??= await initBackend(req.params.backend, { wasmPath: new URL(TFJS_WASM_PATH, base).href, strict: req.params.strict, flagOverrides: req.params.flagOverrides });
-      // Large checkpoints commit in a nested writer worker, off the training thread (src/checkpoint/writer.ts).
+      // Checkpoints commit in a nested writer worker, off the training thread (src/checkpoint/writer.ts).
       committer ??= workerCommitter(
         new Worker(new URL('./checkpointWriter.worker.ts', import.meta.url), { type: 'module', name: 'resumable-checkpoint-writer' }),
         DB_NAME, store,
@@ -96,9 +90,9 @@ async function handle(req: Request): Promise<Api[Method]['result']> {
       await requireSession().deleteRun(req.params.runId);
       return null;
     case 'listCheckpoints':
-      return managerFor(req.params.runId).list();
+      return requireSession().listCheckpoints(req.params.runId);
     case 'inspect':
-      return managerFor(req.params.runId).inspect(req.params.step);
+      return requireSession().inspect(req.params.runId, req.params.step);
     case 'matmulRerun': {
       requireSession();
       const { m, k, n, repeats, pinned } = req.params;
@@ -115,10 +109,5 @@ async function handle(req: Request): Promise<Api[Method]['result']> {
   }
 }
 
-scope.onmessage = (e: MessageEvent<Request>) => {
-  const req = e.data;
-  handle(req).then(
-    (result) => { flush(); scope.postMessage({ kind: 'result', id: req.id, ok: true, result }); },
-    (error: unknown) => { flush(); scope.postMessage({ kind: 'result', id: req.id, ok: false, error: serializeError(error) }); },
-  );
-};
+// Pending events go out before each reply, so the page has seen every step of a call when it returns.
+serveRpc<Api>(scope, handle, { beforeReply: flush });

@@ -5,22 +5,23 @@
  * objects. It knows nothing of workers or screens: the worker adapts it to
  * messages, Node tests drive it directly.
  */
-import type { UseStore } from 'idb-keyval';
 import {
-  CheckpointManager, deleteRun, findInterruptedRun, getRunRecord, listRunRecords, putRunRecord,
-  type CheckpointInfo, type Committer, type RunRecord, type SaveMeta,
+  assertFitsTemplate, CheckpointManager, decodeCheckpointFile, deleteRun, exportCheckpoint, inspectCheckpoint, listCheckpoints, restoreCheckpoint,
+  type CheckpointInfo, type CheckpointInspection, type Committer, type SaveMeta, type Store,
 } from '../checkpoint';
-import type { BackendReport } from './backend';
-import { VISUAL_GAP_TO_COST_RATIO } from '../constants';
-import { assertValidConfig, stateFingerprint, type Pitfall, type RunConfig } from './config';
-import { makeSource } from './data/pipeline';
-import type { Source } from './data/source';
-import { CheckpointNotFoundError, InvalidInputError, serializeError, type SerializedError } from './errors';
-import { STATE_PARTS, Trainer, type StatePart } from './trainer';
-import type { TrainState, Tree } from './tree';
+import { assertValidConfig, stateFingerprint, type Pitfall, type RunConfig } from '../core/config';
+import { VISUAL_GAP_TO_COST_RATIO } from '../core/constants';
+import { CheckpointNotFoundError, InvalidInputError, serializeError, type SerializedError } from '../core/errors';
+import type { Tree } from '../core/tree';
+import type { BackendReport } from '../engine/backend';
+import { makeSource } from '../engine/data/pipeline';
+import type { Source } from '../engine/data/source';
+import { STATE_PARTS, Trainer, type StatePart } from '../engine/trainer';
+import { visualize, type Visual } from '../engine/visual';
+import { yieldTask } from '../engine/yieldTask';
+import { replaceInto, savedParts, templateConfig, usesTfjsAdam } from './pitfalls';
+import { findInterruptedRun, getRunRecord, listRunRecords, putRunRecord, type RunRecord } from './runRecord';
 import { computeVerdict, type Verdict } from './verdict';
-import { visualize, type Visual } from './visual';
-import { yieldTask } from './yieldTask';
 
 /** Which phase of the experiment a step belongs to. */
 export type Phase = 'reference' | 'checkpointed' | 'resumed';
@@ -37,14 +38,14 @@ export type SessionEvent =
 /** What a session needs from its host. */
 export interface SessionDeps {
   /** The IndexedDB store (strict durability) holding runs and checkpoints. */
-  store: UseStore;
+  store: Store;
   /** Fetches the MNIST asset bytes (only called for the digits dataset). */
   loadMnist: () => Promise<Uint8Array>;
   /** The backend that runs, recorded in every checkpoint. */
   backend: BackendReport;
   /** Receives progress events. */
   emit: (e: SessionEvent) => void;
-  /** Where large checkpoints commit (a writer worker); without it every commit runs in this thread. */
+  /** Where checkpoints commit (a writer worker); without it every commit runs in this thread. */
   committer?: Committer;
 }
 
@@ -59,10 +60,12 @@ export interface ExperimentResult {
   referenceLosses: number[];
   /** Losses of the checkpointed phase up to where it ended. */
   checkpointedLosses: number[];
-  /** How the checkpointed phase ended ('halted' = stopped at haltAtStep, like a crash point). */
+  /** How the checkpointed phase ended ('halted' = stopped at crashAtStep, like a crash point). */
   end: PhaseEnd;
   /** Steps with a committed checkpoint, oldest first. */
   checkpoints: number[];
+  /** Distance of the checkpointed phase to the reference, when it ran to its last step without a crash. */
+  verdict: Verdict | null;
 }
 
 /** Result of a resume. */
@@ -92,23 +95,19 @@ export interface ResumeResult {
 /** Options of an experiment. */
 export interface ExperimentOptions {
   /** Stop the checkpointed phase after this step (once its checkpoints committed): the crash point. */
-  haltAtStep?: number;
-  /** The pitfall in force (affects how the checkpointed run is built and restored). */
-  pitfall?: Pitfall;
+  crashAtStep?: number;
   /** Emit a 'visual' event (decision boundary or digit predictions) at most this often; 0 = never. */
   visualEveryMs?: number;
 }
 
-/** Parts of the state that a pitfall leaves out of the snapshot and the template. */
-export function savedParts(pitfall: Pitfall): readonly StatePart[] {
-  if (pitfall === 'omit-optimizer') return STATE_PARTS.filter((p) => p !== 'optimizer');
-  if (pitfall === 'omit-pipeline') return STATE_PARTS.filter((p) => p !== 'pipeline');
-  return STATE_PARTS;
-}
-
-/** The config the resume builds its template from: another model shape under 'template-mismatch'. */
-export function templateConfig(config: RunConfig, pitfall: Pitfall): RunConfig {
-  return pitfall === 'template-mismatch' ? { ...config, hidden: config.hidden.map((h) => h * 2) } : config;
+/** Options of a resume. */
+export interface ResumeOptions {
+  /** Resume with this pitfall instead of the run's own. */
+  pitfall?: Pitfall;
+  /** Restore this checkpoint instead of the newest. */
+  step?: number;
+  /** As in ExperimentOptions. */
+  visualEveryMs?: number;
 }
 
 /** Runs experiments and resumes against one store and one backend. */
@@ -150,12 +149,12 @@ export class Session {
     return s;
   }
 
-  private async newTrainer(config: RunConfig, pitfall: Pitfall): Promise<Trainer> {
-    return Trainer.create(config, await this.source(config), { useTfjsAdam: pitfall === 'tfjs-setweights' && config.optimizer === 'adam' });
+  private async newTrainer(config: RunConfig): Promise<Trainer> {
+    return Trainer.create(config, await this.source(config), { useTfjsAdam: usesTfjsAdam(config) });
   }
 
   private async train(runId: string, phase: Phase, trainer: Trainer, toStep: number,
-    manager: CheckpointManager | null, parts: readonly StatePart[], haltAtStep?: number): Promise<PhaseEnd> {
+    manager: CheckpointManager | null, parts: readonly StatePart[], crashAtStep?: number): Promise<PhaseEnd> {
     const { emit, backend } = this.deps;
     emit({ type: 'phase', runId, phase, fromStep: trainer.step, totalSteps: toStep });
     let firstError: unknown = null;
@@ -191,7 +190,7 @@ export class Session {
           },
         );
       }
-      if (haltAtStep !== undefined && step >= haltAtStep) break;
+      if (crashAtStep !== undefined && step >= crashAtStep) break;
       await yieldTask();
     }
     if (manager) await manager.waitUntilFinished().catch(() => undefined);
@@ -199,22 +198,21 @@ export class Session {
     return trainer.step >= toStep ? 'finished' : 'halted';
   }
 
-  private manager(record: RunRecord, fingerprintConfig: RunConfig): CheckpointManager {
+  private manager(runId: string, config: RunConfig): CheckpointManager {
     return new CheckpointManager({
-      store: this.deps.store, runId: record.runId, maxToKeep: record.config.maxToKeep,
-      saveEverySteps: record.config.every, fingerprint: stateFingerprint(fingerprintConfig), committer: this.deps.committer,
+      store: this.deps.store, runId, maxToKeep: config.maxToKeep,
+      saveEverySteps: config.saveEverySteps, fingerprint: stateFingerprint(config), committer: this.deps.committer,
     });
   }
 
   /**
    * Phase 1 (reference, no checkpoints) then phase 2 (same seed, checkpoint
-   * every `config.every` steps, optionally halted at `haltAtStep`).
+   * every `config.saveEverySteps` steps, optionally halted at `crashAtStep`).
    */
   async runExperiment(runId: string, config: RunConfig, options: ExperimentOptions = {}): Promise<ExperimentResult> {
     assertValidConfig(config);
-    const pitfall = options.pitfall ?? 'none';
-    if (options.haltAtStep !== undefined && !(options.haltAtStep >= 1 && options.haltAtStep <= config.steps)) {
-      throw new InvalidInputError(`crash step must be between 1 and ${config.steps}`, { field: 'haltAtStep' });
+    if (options.crashAtStep !== undefined && !(Number.isInteger(options.crashAtStep) && options.crashAtStep >= 1 && options.crashAtStep <= config.steps)) {
+      throw new InvalidInputError(`crash step must be between 1 and ${config.steps}`, { field: 'crashAtStep' });
     }
     this.stopRequested = false;
     this.visualEveryMs = options.visualEveryMs ?? 0;
@@ -222,15 +220,15 @@ export class Session {
     const { store, backend } = this.deps;
     await deleteRun(store, runId);
     const now = Date.now();
-    const record: RunRecord = { runId, config, status: 'reference', createdAtMs: now, updatedAtMs: now, backend: backend.backend, adapter: backend.adapter, pitfall };
+    const record: RunRecord = { runId, config, status: 'reference', createdAtMs: now, updatedAtMs: now, backend: backend.backend, adapter: backend.adapter };
     await putRunRecord(store, record);
 
-    const reference = await this.newTrainer(config, pitfall);
+    const reference = await this.newTrainer(config);
     let referenceLosses: number[];
     let referenceParams: Tree;
     try {
       const end = await this.train(runId, 'reference', reference, config.steps, null, STATE_PARTS);
-      if (end === 'stopped') return { runId, referenceLosses: reference.losses, checkpointedLosses: [], end, checkpoints: [] };
+      if (end === 'stopped') return { runId, referenceLosses: reference.losses, checkpointedLosses: [], end, checkpoints: [], verdict: null };
       referenceLosses = reference.losses.slice();
       referenceParams = (await reference.snapshot(['model'])).model;
     } finally {
@@ -239,19 +237,20 @@ export class Session {
     Object.assign(record, { referenceLosses, referenceParams, status: 'training', updatedAtMs: Date.now() });
     await putRunRecord(store, record);
 
-    const trainer = await this.newTrainer(config, pitfall);
-    const manager = this.manager(record, config);
+    const trainer = await this.newTrainer(config);
+    const manager = this.manager(runId, config);
     try {
-      const end = await this.train(runId, 'checkpointed', trainer, config.steps, manager, savedParts(pitfall), options.haltAtStep);
+      const end = await this.train(runId, 'checkpointed', trainer, config.steps, manager, savedParts(config.pitfall), options.crashAtStep);
+      let verdict: Verdict | null = null;
       if (end === 'finished') {
-        const verdict = computeVerdict(referenceLosses, trainer.losses, referenceParams, (await trainer.snapshot(['model'])).model, config.steps);
+        verdict = computeVerdict(referenceLosses, trainer.losses, referenceParams, (await trainer.snapshot(['model'])).model, config.steps);
         Object.assign(record, { status: 'finished', verdict: summary(verdict), updatedAtMs: Date.now() });
-        await putRunRecord(store, record);
       } else {
         Object.assign(record, { crashAtStep: trainer.step, updatedAtMs: Date.now() });
-        await putRunRecord(store, record);
       }
-      return { runId, referenceLosses, checkpointedLosses: trainer.losses.slice(), end, checkpoints: await manager.allSteps() };
+      await putRunRecord(store, record);
+      const checkpoints = (await listCheckpoints(store, runId)).map((c) => c.step);
+      return { runId, referenceLosses, checkpointedLosses: trainer.losses.slice(), end, checkpoints, verdict };
     } finally {
       trainer.dispose();
     }
@@ -261,7 +260,7 @@ export class Session {
   async findInterrupted(): Promise<{ record: RunRecord; checkpoints: CheckpointInfo[] } | null> {
     const record = await findInterruptedRun(this.deps.store);
     if (!record) return null;
-    return { record, checkpoints: await this.manager(record, record.config).list() };
+    return { record, checkpoints: await listCheckpoints(this.deps.store, record.runId) };
   }
 
   /**
@@ -269,27 +268,27 @@ export class Session {
    * template → read against it → write back), continue to the last step,
    * and compare with the reference.
    */
-  async resume(runId: string, options: { pitfall?: Pitfall; step?: number; visualEveryMs?: number } = {}): Promise<ResumeResult> {
+  async resume(runId: string, options: ResumeOptions = {}): Promise<ResumeResult> {
     const { store } = this.deps;
     this.visualEveryMs = options.visualEveryMs ?? 0;
     this.visualGapMs = this.visualEveryMs;
     const record = await this.record(runId);
-    const pitfall = options.pitfall ?? record.pitfall ?? 'none';
+    const runConfig: RunConfig = { ...record.config, pitfall: options.pitfall ?? record.config.pitfall };
     this.stopRequested = false;
-    const config = templateConfig(record.config, pitfall);
-    const manager = this.manager(record, config);
-    const step = options.step ?? (await manager.latestStep());
+    const config = templateConfig(runConfig);
+    const manager = this.manager(runId, runConfig);
+    const step = options.step ?? (await listCheckpoints(store, runId)).at(-1)?.step;
     if (step === undefined) throw new CheckpointNotFoundError(`Run ${runId} has no committed checkpoint to resume from.`, { runId });
 
-    const trainer = await this.newTrainer(config, pitfall);
+    const trainer = await this.newTrainer(config);
     try {
-      const parts = savedParts(pitfall);
+      const parts = savedParts(config.pitfall);
       // 1. Template: the pure state of freshly built objects.
       const template = await trainer.snapshot(parts);
       // 2. Read the checkpoint against it (refuses anything that does not fit, restores nothing partially).
-      const { state, meta } = await manager.restore(step, template, stateFingerprint(config));
+      const { state, meta } = await restoreCheckpoint(store, runId, step, template, stateFingerprint(config));
       // 3. Write it back into the live objects (`nnx.update`). The pitfall skips this.
-      if (pitfall === 'omit-update') replaceInto(template, state);
+      if (config.pitfall === 'omit-update') replaceInto(template, state);
       else await trainer.load(state);
       trainer.step = meta.step;
       trainer.losses = meta.losses.slice();
@@ -322,16 +321,28 @@ export class Session {
     return deleteRun(this.deps.store, runId);
   }
 
+  /** A run's committed checkpoints, oldest first. */
+  listCheckpoints(runId: string): Promise<CheckpointInfo[]> {
+    return listCheckpoints(this.deps.store, runId);
+  }
+
+  /** One checkpoint described per tensor, for the state inspector. */
+  inspect(runId: string, step: number): Promise<CheckpointInspection> {
+    return inspectCheckpoint(this.deps.store, runId, step);
+  }
+
   /** A checkpoint of a run as a portable file. */
   async exportCheckpoint(runId: string, step: number): Promise<Uint8Array> {
-    const record = await this.record(runId);
-    return this.manager(record, record.config).exportCheckpoint(step);
+    await this.record(runId);
+    return exportCheckpoint(this.deps.store, runId, step);
   }
 
   /** Imports a checkpoint file into a run (refused unless it fits the run's config); returns its step. */
   async importCheckpoint(runId: string, bytes: Uint8Array): Promise<number> {
-    const record = await this.record(runId);
-    return this.manager(record, record.config).importCheckpoint(bytes);
+    const { config } = await this.record(runId);
+    const record = decodeCheckpointFile(bytes);
+    assertFitsTemplate({}, {}, record.meta.fingerprint, stateFingerprint(config));
+    return (await this.manager(runId, config).writeRecord(record)).step;
   }
 
   private async record(runId: string): Promise<RunRecord> {
@@ -339,11 +350,6 @@ export class Session {
     if (!record) throw new CheckpointNotFoundError(`No run ${runId} in this browser's storage.`, { runId });
     return record;
   }
-}
-
-/** The pitfall's half-restore: values land in a copy that nothing reads again. */
-function replaceInto(copy: TrainState, saved: TrainState): void {
-  Object.assign(copy, saved);
 }
 
 function summary(v: Verdict): RunRecord['verdict'] {

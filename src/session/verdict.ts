@@ -2,8 +2,8 @@
  * The verdict of a resume: how far the resumed run is from the reference,
  * over losses and over parameters. Bit-exact means both maxima are exactly 0.
  */
-import { crc32c } from '../checkpoint/crc32c';
-import { flattenTree, isTensorLeaf, maxAbsDiffByPath, type Tree } from './tree';
+import { hex32, xxh32 } from '../core/hashes';
+import { flattenTree, isTensorLeaf, maxAbsDiffByPath, type Tree } from '../core/tree';
 
 /** One parameter tensor's distance between the two runs. */
 export interface TensorDiff {
@@ -29,15 +29,15 @@ export interface Verdict {
   lengthsMatch: boolean;
   /** Per-tensor distances, largest first. */
   tensors: TensorDiff[];
-  /** CRC32C (hex) over the reference's final parameters. */
+  /** xxHash32 (hex) over the reference's final parameters. */
   referenceHash: string;
-  /** CRC32C (hex) over the resumed run's final parameters. */
+  /** xxHash32 (hex) over the resumed run's final parameters. */
   resumedHash: string;
   /** True when both maxima are exactly 0 and the curves are complete. */
   exact: boolean;
 }
 
-/** CRC32C over every tensor's bytes in path order: a fingerprint of a whole state. */
+/** xxHash32 over every path and leaf in path order: a fingerprint of a whole state. */
 export function hashTree(tree: Tree): string {
   const parts: Uint8Array[] = [];
   for (const [path, leaf] of flattenTree(tree)) {
@@ -49,7 +49,7 @@ export function hashTree(tree: Tree): string {
   const all = new Uint8Array(total);
   let o = 0;
   for (const p of parts) { all.set(p, o); o += p.length; }
-  return crc32c(all).toString(16).padStart(8, '0');
+  return hex32(xxh32(all));
 }
 
 /** Compares the reference with a resumed run; `expectedSteps` is the run's length. */
