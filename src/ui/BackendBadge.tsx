@@ -4,8 +4,8 @@
  * webgl").
  */
 import { memo } from 'react';
-import type { BackendName } from '../engine/config';
-import type { BackendReport } from '../engine/backend';
+import type { BackendName } from '../core/config';
+import type { BackendReport } from '../protocol';
 import type { EngineStatus } from './useEngine';
 
 const NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };

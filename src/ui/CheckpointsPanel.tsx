@@ -4,8 +4,8 @@
  * import is refused by the engine with a named error and changes nothing.
  */
 import { memo, useRef } from 'react';
-import type { CheckpointInfo } from '../checkpoint';
-import { formatBytes } from './series';
+import type { CheckpointInfo } from '../protocol';
+import { formatBytes } from '../core/units';
 import { useCommitCount } from './renderProbe';
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });

@@ -4,8 +4,8 @@
  * (aria-invalid + aria-describedby), and the run button stays disabled.
  */
 import { memo } from 'react';
-import type { FieldProblem, RunConfig } from '../engine/config';
-import { CHOICES, CONFIG_FIELDS, type ConfigForm as Form } from './urlConfig';
+import type { FieldProblem, RunConfig } from '../core/config';
+import { CHOICES, FORM_FIELDS, type ConfigForm as Form } from './urlConfig';
 
 interface FieldSpec {
   label: string;
@@ -16,7 +16,7 @@ interface FieldSpec {
   options?: Record<string, string>;
 }
 
-const SPECS: Record<keyof RunConfig, FieldSpec> = {
+const SPECS: Record<(typeof FORM_FIELDS)[number], FieldSpec> = {
   dataset: {
     label: 'Dataset',
     options: { spirals: 'Spirals (2-D)', moons: 'Moons (2-D)', circles: 'Circles (2-D)', xor: 'XOR (2-D)', gaussians: 'Gaussian blobs (2-D)', digits: 'Digits (MNIST 28×28)' },
@@ -30,7 +30,7 @@ const SPECS: Record<keyof RunConfig, FieldSpec> = {
   batch: { label: 'Batch size', step: '1', min: 1 },
   seed: { label: 'Seed', hint: 'Fixes every random stream: weights, shuffling, noise.', step: '1', min: 0 },
   steps: { label: 'Total steps', step: '1', min: 1 },
-  every: { label: 'Checkpoint every (steps)', hint: '0 = never.', step: '1', min: 0 },
+  saveEverySteps: { label: 'Checkpoint every (steps)', hint: '0 = never.', step: '1', min: 0 },
   maxToKeep: { label: 'Checkpoints kept', hint: 'Older ones are pruned in the same transaction.', step: '1', min: 1 },
   backend: {
     label: 'Backend',
@@ -42,7 +42,7 @@ const SPECS: Record<keyof RunConfig, FieldSpec> = {
 
 /** Props of ConfigForm. */
 export interface ConfigFormProps {
-  /** Text of every field. */
+  /** Text of every field (the pitfall is shown by PitfallPicker, not here). */
   form: Form;
   /** Problems to show, one per field at most. */
   problems: FieldProblem[];
@@ -59,7 +59,7 @@ export const ConfigForm = memo(function ConfigForm({ form, problems, onChange, d
     <fieldset className="card config" disabled={disabled}>
       <legend>Configuration</legend>
       <div className="fields">
-        {CONFIG_FIELDS.map((f) => {
+        {FORM_FIELDS.map((f) => {
           const spec = SPECS[f];
           const id = `cfg-${f}`;
           const reason = reasonOf(f);

@@ -8,7 +8,7 @@
  */
 import { memo, useCallback, useMemo } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { CHART_MAX_POINTS } from '../constants';
+import { CHART_MAX_POINTS } from '../core/constants';
 import { HorizontalBand, type VMark } from './ChartMarks';
 import { LayerContext, LiveLayer, type LayerData } from './LiveLayer';
 import { RenderProbe } from './renderProbe';

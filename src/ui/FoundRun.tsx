@@ -4,7 +4,8 @@
  * the Resume button. Also says so when a crash left nothing to resume.
  */
 import { memo } from 'react';
-import type { CheckpointInfo, RunRecord } from '../checkpoint';
+import type { CheckpointInfo, RunRecord } from '../protocol';
+import { stepsLost } from './playground';
 import type { CrashMark } from './progressStore';
 
 /** An interrupted run as the page understands it. */
@@ -44,13 +45,6 @@ const HOW: Record<CrashMark['kind'], string> = {
   unknown: 'the page ending unexpectedly (closed, reloaded or crashed)',
 };
 
-/** Steps lost by a crash: the crash step minus the last committed checkpoint (never negative). */
-export function stepsLost(found: Found): number | null {
-  const last = found.checkpoints.at(-1)?.step ?? 0;
-  const at = found.crash?.step ?? found.record.crashAtStep ?? null;
-  return at === null ? null : Math.max(0, at - last);
-}
-
 /** The found-run panel with the Resume button. */
 export const FoundRun = memo(function FoundRun({ found, lost, onResume, busy, autoResume }: FoundRunProps) {
   if (!found && !lost) return null;
@@ -78,7 +72,7 @@ export const FoundRun = memo(function FoundRun({ found, lost, onResume, busy, au
       <h2 id="found-title">Interrupted run found</h2>
       <p data-testid="found-run">
         Run <code>{f.record.runId}</code> ({c.dataset} · {c.model} {c.hidden.join('×')} · {c.optimizer} · {c.steps} steps on {f.record.backend ?? c.backend}
-        {f.record.pitfall && f.record.pitfall !== 'none' ? ` · pitfall ${f.record.pitfall}` : ''}) did not finish.
+        {f.record.config.pitfall !== 'none' ? ` · pitfall ${f.record.config.pitfall}` : ''}) did not finish.
       </p>
       <p data-testid="found-checkpoint">
         Last committed checkpoint: step {last?.step ?? '—'}

@@ -10,7 +10,7 @@
  */
 import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { CHART_MAX_CHECKPOINT_MARKERS, CHART_MAX_POINTS, LOSS_AXIS_START_OVER_UNIFORM } from '../constants';
+import { CHART_MAX_CHECKPOINT_MARKERS, CHART_MAX_POINTS, LOSS_AXIS_START_OVER_UNIFORM } from '../core/constants';
 import type { VMark } from './ChartMarks';
 import { LayerContext, LiveLayer, type LayerData, type ReadoutLine } from './LiveLayer';
 import { RenderProbe } from './renderProbe';
@@ -59,13 +59,13 @@ export const LossChart = memo(function LossChart({ curves, markers, checkpointSt
     crashed: rows.some((r) => r.crashed !== undefined),
     resumed: rows.some((r) => r.resumed !== undefined),
   };
-  const crashedName = markers.crashStep !== null ? 'Crashed run (phase 2)' : 'Checkpointed run (phase 2)';
+  const crashedName = markers.crashAtStep !== null ? 'Crashed run (phase 2)' : 'Checkpointed run (phase 2)';
   const ckpts = useMemo(() => checkpointSteps.slice(-CHART_MAX_CHECKPOINT_MARKERS), [checkpointSteps]);
   const marks = useMemo<VMark[]>(() => [
     ...ckpts.map((x) => ({ x, color: COLORS.checkpoint, dash: '2 4' })),
-    ...(markers.crashStep !== null ? [{ x: markers.crashStep, color: COLORS.crash, width: 2, label: `crash @ ${markers.crashStep}` }] : []),
+    ...(markers.crashAtStep !== null ? [{ x: markers.crashAtStep, color: COLORS.crash, width: 2, label: `crash @ ${markers.crashAtStep}` }] : []),
     ...(markers.restoreStep !== null ? [{ x: markers.restoreStep, color: COLORS.restore, width: 2, label: `restore @ ${markers.restoreStep}`, labelAt: 'bottom' as const }] : []),
-  ], [ckpts, markers.crashStep, markers.restoreStep]);
+  ], [ckpts, markers.crashAtStep, markers.restoreStep]);
   const layer = useMemo<LayerData>(() => {
     const pts = (k: 'reference' | 'crashed' | 'resumed') => rows.map((r) => [r.step, r[k]] as const);
     const byStep = new Map(rows.map((r) => [r.step, r]));
@@ -114,8 +114,8 @@ export const LossChart = memo(function LossChart({ curves, markers, checkpointSt
         </li>
         <li data-series="crashed" data-points={len(curves.checkpointed)} hidden={!has.crashed}>
           <span className="swatch" style={{ background: COLORS.crashed }} />
-          {crashedName}: {Math.min(len(curves.checkpointed), markers.crashStep ?? Infinity)} steps
-          {markers.crashStep !== null ? `, crashed at step ${markers.crashStep}` : ''}
+          {crashedName}: {Math.min(len(curves.checkpointed), markers.crashAtStep ?? Infinity)} steps
+          {markers.crashAtStep !== null ? `, crashed at step ${markers.crashAtStep}` : ''}
         </li>
         <li data-series="resumed" data-points={resumedCount} hidden={!has.resumed}>
           <span className="swatch" style={{ background: COLORS.resumed }} />

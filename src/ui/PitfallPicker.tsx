@@ -4,13 +4,13 @@
  * the next run (it changes how phase 2 saves and phase 3 restores).
  */
 import { memo } from 'react';
-import { PITFALLS, type Pitfall } from '../engine/config';
+import { PITFALLS, type Pitfall } from '../core/config';
 import { PITFALL_INFO } from './pitfalls';
 
 /** Props of PitfallPicker. */
 export interface PitfallPickerProps {
-  /** The pitfall chosen. */
-  value: Pitfall;
+  /** The form's pitfall field (no radio is checked if it names none of PITFALLS). */
+  value: string;
   /** Called with the new choice. */
   onChange: (p: Pitfall) => void;
   /** True while a run is in progress. */

@@ -3,7 +3,7 @@
  * and the time left for the whole experiment, as a labelled progressbar.
  */
 import { memo } from 'react';
-import type { Phase } from '../engine/session';
+import type { Phase } from '../protocol';
 import { formatDuration } from './series';
 import { useCommitCount } from './renderProbe';
 

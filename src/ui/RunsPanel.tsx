@@ -3,9 +3,10 @@
  * clear all, and the origin's storage use against its quota.
  */
 import { memo, useState } from 'react';
-import type { RunRecord } from '../checkpoint';
+import type { RunRecord } from '../protocol';
 import type { StorageReport } from '../protocol';
-import { formatBytes, formatSci } from './series';
+import {formatSci } from './series';
+import { formatBytes } from '../core/units';
 
 /** Props of RunsPanel. */
 export interface RunsPanelProps {
@@ -26,8 +27,7 @@ export interface RunsPanelProps {
 }
 
 const STATUS: Record<RunRecord['status'], string> = {
-  reference: 'cut short in phase 1', training: 'interrupted', interrupted: 'interrupted',
-  resumed: 'resumed to the end', finished: 'finished without a crash', failed: 'failed',
+  reference: 'cut short in phase 1', training: 'interrupted', resumed: 'resumed to the end', finished: 'finished without a crash',
 };
 
 function verdictText(r: RunRecord): { text: string; cls: string } {
@@ -61,7 +61,7 @@ export const RunsPanel = memo(function RunsPanel({ runs, storage, currentRunId, 
                 </div>
                 <div className="meta">
                   {r.config.dataset} · {r.config.model} {r.config.hidden.join('×')} · {r.config.optimizer} · {r.config.steps} steps · {r.backend ?? r.config.backend}
-                  {r.pitfall && r.pitfall !== 'none' ? ` · pitfall ${r.pitfall}` : ''}
+                  {r.config.pitfall !== 'none' ? ` · pitfall ${r.config.pitfall}` : ''}
                 </div>
                 <div className="run-foot">
                   <span>{STATUS[r.status]}</span> <span className={v.cls}>{v.text}</span>

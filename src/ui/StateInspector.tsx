@@ -5,9 +5,9 @@
  * counters can be read. Built from <details>/<summary>, keyboard-usable.
  */
 import { memo, useMemo } from 'react';
-import type { CheckpointInspection, TensorInfo } from '../checkpoint';
+import type { CheckpointInspection, TensorInfo } from '../protocol';
 import { useCommitCount } from './renderProbe';
-import { formatBytes } from './series';
+import { formatBytes } from '../core/units';
 
 type Node = { children: Map<string, Node>; tensor?: TensorInfo; number?: number; bytes: number; leaves: number };
 
@@ -34,7 +34,7 @@ function Leaf({ name, node }: { name: string; node: Node }) {
     const t = node.tensor;
     return (
       <li className="leaf">
-        <code>{name}</code> <span className="meta">[{t.shape.join(', ')}] {t.dtype} · {formatBytes(t.bytes)} · {t.algorithm} {t.checksum.toString(16).padStart(8, '0')}</span>{' '}
+        <code>{name}</code> <span className="meta">[{t.shape.join(', ')}] {t.dtype} · {formatBytes(t.bytes)} · xxHash32 {t.checksum.toString(16).padStart(8, '0')}</span>{' '}
         <span className={t.checksumOk ? 'ok-text' : 'bad-text'}>{t.checksumOk ? '✓ checksum ok' : '✗ checksum mismatch'}</span>
       </li>
     );

@@ -5,9 +5,9 @@
  * which arrive at most every VISUAL_EVERY_MS.
  */
 import { memo, useEffect, useRef } from 'react';
-import { BOUNDARY_SIDE_CSS_PX, DIGIT_SIDE_CSS_PX, MNIST_SIDE_PX } from '../constants';
-import type { Phase } from '../engine/session';
-import type { BoundaryVisual, DigitsVisual, Visual } from '../engine/visual';
+import { BOUNDARY_SIDE_CSS_PX, DIGIT_SIDE_CSS_PX, MNIST_SIDE_PX } from '../core/constants';
+import type { Phase } from '../protocol';
+import type { BoundaryVisual, DigitsVisual, Visual } from '../protocol';
 
 /** Class colours (RGB), shared by cells and points. */
 const CLASS_RGB: Array<[number, number, number]> = [

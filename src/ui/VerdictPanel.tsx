@@ -5,8 +5,8 @@
  * restore shows its error and every mismatched path.
  */
 import { memo } from 'react';
-import type { Pitfall } from '../engine/config';
-import type { Verdict } from '../engine/verdict';
+import type { Pitfall } from '../core/config';
+import type { Verdict } from '../protocol';
 import { PITFALL_INFO } from './pitfalls';
 import { formatSci } from './series';
 
@@ -15,7 +15,7 @@ export type Outcome =
   | { kind: 'verdict'; verdict: Verdict; restoredFrom: number; stepsLost: number; pitfall: Pitfall }
   | { kind: 'refused'; error: Error; pitfall: Pitfall }
   | { kind: 'stopped'; atStep: number }
-  | { kind: 'uncrashed'; maxLossDiff: number; maxParamDiff: number | null; firstDivergentStep: number | null; steps: number };
+  | { kind: 'uncrashed'; verdict: Verdict; steps: number };
 
 /** Props of VerdictPanel. */
 export interface VerdictPanelProps {
@@ -39,12 +39,12 @@ export const VerdictPanel = memo(function VerdictPanel({ outcome }: VerdictPanel
       {outcome?.kind === 'stopped' && <p>Stopped at step {outcome.atStep} before the end: no verdict.</p>}
       {outcome?.kind === 'uncrashed' && (
         <>
-          <p className={`status ${outcome.maxLossDiff === 0 && outcome.maxParamDiff === 0 ? 'ok' : 'bad'}`}>
-            {outcome.maxLossDiff === 0 && outcome.maxParamDiff === 0 ? '✓ Phase 2 repeated phase 1 exactly' : '✗ Phase 2 differs from phase 1'}
+          <p className={`status ${outcome.verdict.exact ? 'ok' : 'bad'}`}>
+            {outcome.verdict.exact ? '✓ Phase 2 repeated phase 1 exactly' : '✗ Phase 2 differs from phase 1'}
           </p>
           <p>The checkpointed run reached step {outcome.steps} without a crash; nothing was resumed.</p>
-          <p className="mono">Max |reference − checkpointed| over losses: {formatSci(outcome.maxLossDiff)}</p>
-          {outcome.maxParamDiff !== null && <p className="mono">… over parameters: {formatSci(outcome.maxParamDiff)}</p>}
+          <p className="mono">Max |reference − checkpointed| over losses: {formatSci(outcome.verdict.maxLossDiff)}</p>
+          <p className="mono">… over parameters: {formatSci(outcome.verdict.maxParamDiff)}</p>
           <p className="hint">Crash it during phase 2 (Crash tab, Crash at step, or during a checkpoint write) to test the resume.</p>
         </>
       )}
@@ -91,8 +91,8 @@ function VerdictBody({ verdict: v, restoredFrom, stepsLost, pitfall }: Extract<O
         </tbody>
       </table>
       <dl className="hashes">
-        <dt>Reference final state (CRC32C)</dt><dd className="mono" data-testid="hash-reference">{v.referenceHash}</dd>
-        <dt>Resumed final state (CRC32C)</dt><dd className="mono" data-testid="hash-resumed">{v.resumedHash}</dd>
+        <dt>Reference final state (xxHash32)</dt><dd className="mono" data-testid="hash-reference">{v.referenceHash}</dd>
+        <dt>Resumed final state (xxHash32)</dt><dd className="mono" data-testid="hash-resumed">{v.resumedHash}</dd>
       </dl>
       <p className={sameHash ? 'ok-text' : 'bad-text'}>{sameHash ? '= identical hashes' : '≠ different hashes'}</p>
     </>

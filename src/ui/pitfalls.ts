@@ -2,7 +2,7 @@
  * What each pitfall does, in words for the playground: a label, one sentence
  * on what goes wrong and why, and what the resume is missing.
  */
-import type { Pitfall } from '../engine/config';
+import type { Pitfall } from '../core/config';
 
 /** How the playground describes a pitfall. */
 export interface PitfallInfo {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PROGRESS_RUNS_KEPT } from '../constants';
-import { DEFAULT_CONFIG } from '../engine/config';
+import { PROGRESS_RUNS_KEPT } from '../core/constants';
+import { DEFAULT_CONFIG } from '../core/config';
 import { clearAllProgress, lastRunId, loadAutoResume, loadProgress, removeProgress, saveAutoResume, saveProgress, type KeyValue, type RunProgress } from './progressStore';
 
 function memory(): KeyValue & { map: Map<string, string> } {
@@ -16,9 +16,9 @@ function memory(): KeyValue & { map: Map<string, string> } {
 }
 
 const progress = (runId: string): RunProgress => ({
-  v: 1, runId, config: DEFAULT_CONFIG, pitfall: 'none',
+  v: 2, runId, config: DEFAULT_CONFIG,
   curves: { reference: [0.5, 0.25], checkpointed: [0.5], resumed: [] },
-  restoreStep: null, crashStep: null, checkpoints: [], phase: 'checkpointed', step: 1, crash: null, done: false, updatedAtMs: 0,
+  restoreStep: null, crashAtStep: null, checkpoints: [], phase: 'checkpointed', step: 1, crash: null, done: false, updatedAtMs: 0,
 });
 
 describe('progressStore', () => {
@@ -49,6 +49,8 @@ describe('progressStore', () => {
     const kv = memory();
     kv.setItem('resumable:progress:x', '{not json');
     expect(loadProgress('x', kv)).toBeNull();
+    kv.setItem('resumable:progress:old', JSON.stringify({ ...progress('old'), v: 1 }));
+    expect(loadProgress('old', kv)).toBeNull();
     saveProgress(progress('b'), kv);
     removeProgress('b', kv);
     expect(loadProgress('b', kv)).toBeNull();

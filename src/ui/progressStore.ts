@@ -6,9 +6,9 @@
  * the last checkpoint survives. The engine saves nothing on the way out; this
  * is the playground's memory of what it showed.
  */
-import { PROGRESS_RUNS_KEPT } from '../constants';
-import type { Pitfall, RunConfig } from '../engine/config';
-import type { Phase } from '../engine/session';
+import { PROGRESS_RUNS_KEPT } from '../core/constants';
+import type { RunConfig } from '../core/config';
+import type { Phase } from '../protocol';
 import type { Curves } from './series';
 
 /** How a run was cut short. */
@@ -30,20 +30,18 @@ export interface CrashMark {
 
 /** The page's record of one run. */
 export interface RunProgress {
-  /** Layout version of this record. */
-  v: 1;
+  /** Layout version of this record (records of another version are ignored). */
+  v: 2;
   /** Run id. */
   runId: string;
-  /** The run's configuration. */
+  /** The run's configuration, its pitfall included. */
   config: RunConfig;
-  /** The pitfall in force. */
-  pitfall: Pitfall;
   /** Losses seen so far. */
   curves: Curves;
   /** Step the resumed run restored from, once a resume started. */
   restoreStep: number | null;
   /** Step where phase 2 was cut short (the crashed curve ends there), or null. */
-  crashStep: number | null;
+  crashAtStep: number | null;
   /** Steps whose checkpoint commit the page was told about, oldest first. */
   checkpoints: number[];
   /** Phase of the last step seen. */
@@ -106,7 +104,8 @@ export function loadProgress(runId: string, kv: KeyValue | null = store()): RunP
     const raw = kv.getItem(PREFIX + runId);
     if (!raw) return null;
     const p = JSON.parse(raw) as RunProgress;
-    if (p.v !== 1 || p.runId !== runId) return null;
+    // Version 1 kept the pitfall beside the config and named the crash step differently: such a record only loses its crashed curve.
+    if (p.v !== 2 || p.runId !== runId) return null;
     // JSON writes holes as null; curves use undefined for "no value".
     for (const k of ['reference', 'checkpointed', 'resumed'] as const) {
       p.curves[k] = p.curves[k].map((x) => (x === null ? undefined : x)) as number[];

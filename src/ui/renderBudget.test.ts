@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKPOINT_LIST_REFRESH_MS, UI_BATCH_MS } from '../constants';
+import { CHECKPOINT_LIST_REFRESH_MS, UI_BATCH_MS } from '../core/constants';
 import { FRAME_COMMITS_PER_RUN_MAX, renderBudget, renderBudgetProblems } from './renderBudget';
 import type { RenderCounts } from './renderProbe';
 

@@ -7,7 +7,7 @@
  * these bounds hold on any machine; a page that refreshes per event batch or
  * re-renders recharts on every refresh exceeds them.
  */
-import { CHECKPOINT_LIST_REFRESH_MS, UI_BATCH_MS } from '../constants';
+import { CHECKPOINT_LIST_REFRESH_MS, UI_BATCH_MS } from '../core/constants';
 import type { RenderCounts } from './renderProbe';
 
 /** Re-renders of a chart frame allowed in one run: its axes are fixed by the run's length and the dataset, so it draws at most a few times. */

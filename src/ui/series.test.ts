@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionEvent } from '../engine/session';
-import {
-  comparedCurve, diffRows, displaySteps, lossAxis, niceTicks, stepTicks, emptyCurves, formatBytes, formatDuration, formatSci, lossRows, mergeSteps, stepRate,
-} from './series';
+import type { SessionEvent } from '../protocol';
+import { comparedCurve, diffRows, displaySteps, emptyCurves, formatDuration, formatSci, lossAxis, lossRows, mergeSteps, niceTicks, stepRate, stepTicks } from './series';
 
 const step = (phase: 'reference' | 'checkpointed' | 'resumed', s: number, loss: number): SessionEvent =>
   ({ type: 'step', runId: 'r', phase, step: s, totalSteps: 10, loss });
@@ -50,7 +48,7 @@ describe('lossRows', () => {
     resumed: [undefined, undefined, undefined, 0.7, 0.6, 0.5] as unknown as number[],
   };
   it('draws the crashed curve up to the crash and the resumed one from the restore step', () => {
-    const rows = lossRows(curves, { crashStep: 5, restoreStep: 3 }, 600);
+    const rows = lossRows(curves, { crashAtStep: 5, restoreStep: 3 }, 600);
     expect(rows.map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(rows[4]).toEqual({ step: 5, reference: 0.6, crashed: 0.6, resumed: 0.6 });
     // The resumed curve starts at the restored step with the checkpointed loss.
@@ -59,7 +57,7 @@ describe('lossRows', () => {
     expect(rows[5].crashed).toBeUndefined();
   });
   it('cuts the checkpointed curve at the crash even if more was recorded', () => {
-    const rows = lossRows(curves, { crashStep: 2, restoreStep: null }, 600);
+    const rows = lossRows(curves, { crashAtStep: 2, restoreStep: null }, 600);
     expect(rows.filter((r) => r.crashed !== undefined).map((r) => r.step)).toEqual([1, 2]);
     expect(rows.some((r) => r.resumed !== undefined)).toBe(false);
   });
@@ -109,14 +107,11 @@ describe('formats', () => {
     expect(formatSci(Infinity)).toBe('∞');
     expect(formatSci(NaN)).toBe('NaN');
   });
-  it('formatDuration and formatBytes', () => {
+  it('formatDuration', () => {
     expect(formatDuration(4.4)).toBe('4 s');
     expect(formatDuration(185)).toBe('3 min 5 s');
     expect(formatDuration(3720)).toBe('1 h 2 min');
     expect(formatDuration(Infinity)).toBe('—');
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(3400)).toBe('3.4 kB');
-    expect(formatBytes(1.2e9)).toBe('1.2 GB');
   });
 });
 

@@ -4,7 +4,7 @@
  * |reference − resumed| rows for the log-scale view, the step rate, and the
  * number formats the verdict uses.
  */
-import type { Phase, SessionEvent } from '../engine/session';
+import type { Phase, SessionEvent } from '../protocol';
 
 /** A step event. */
 export type StepEvent = Extract<SessionEvent, { type: 'step' }>;
@@ -49,7 +49,7 @@ export function mergeSteps(curves: Curves, events: readonly SessionEvent[]): Cur
 /** Markers drawn on the loss chart. */
 export interface Markers {
   /** Step of the crash (the crashed curve ends there), or null. */
-  crashStep: number | null;
+  crashAtStep: number | null;
   /** Step restored from (the resumed curve starts there), or null. */
   restoreStep: number | null;
 }
@@ -90,9 +90,9 @@ const at = (curve: readonly number[], step: number): number | undefined => {
  * restored state's loss, so the curve starts where the crashed one left it).
  */
 export function lossRows(curves: Curves, markers: Markers, maxPoints: number): LossRow[] {
-  const crashEnd = markers.crashStep ?? curves.checkpointed.length;
+  const crashEnd = markers.crashAtStep ?? curves.checkpointed.length;
   const n = Math.max(curves.reference.length, Math.min(curves.checkpointed.length, crashEnd), curves.resumed.length);
-  const keep = [markers.crashStep, markers.restoreStep].filter((s): s is number => s !== null);
+  const keep = [markers.crashAtStep, markers.restoreStep].filter((s): s is number => s !== null);
   const rows: LossRow[] = [];
   for (const step of displaySteps(n, maxPoints, keep)) {
     const row: LossRow = { step };
@@ -264,12 +264,3 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
-/** A byte count for people: "512 B", "3.4 kB", "1.2 MB", "10.0 GB". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
-}

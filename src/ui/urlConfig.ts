@@ -2,34 +2,36 @@
  * The run configuration as a URL query and as form text, both ways. Pure:
  * no DOM, no React, so it is unit-tested in Node. The form keeps what a person
  * typed (even when it is invalid) so the reason can be shown next to the
- * field; `parseForm` turns it into a RunConfig plus every problem.
+ * field; `parseForm` turns it into a RunConfig plus every problem. The
+ * pitfall is a config field like the others; only its control lives in a
+ * panel of its own.
  */
 import {
   ACTIVATIONS, BACKENDS, DATASETS, DEFAULT_CONFIG, MODELS, OPTIMIZERS, PITFALLS, configProblems,
-  type FieldProblem, type Pitfall, type RunConfig,
-} from '../engine/config';
+  type BackendName, type FieldProblem, type Pitfall, type RunConfig,
+} from '../core/config';
 
 /** Every config field as the text in its control. */
 export type ConfigForm = { [K in keyof RunConfig]: string };
 
-/** Config fields in the order they appear in the URL and the form. */
-export const CONFIG_FIELDS = [
+/** Fields the configuration form shows, in its order (the pitfall has its own picker). */
+export const FORM_FIELDS = [
   'dataset', 'samples', 'model', 'hidden', 'activation', 'optimizer', 'lr', 'batch', 'seed',
-  'steps', 'every', 'maxToKeep', 'backend', 'inputNoise',
+  'steps', 'saveEverySteps', 'maxToKeep', 'backend', 'inputNoise',
 ] as const satisfies ReadonlyArray<keyof RunConfig>;
+
+/** Every config field, in the order they appear in the URL. */
+export const CONFIG_FIELDS = [...FORM_FIELDS, 'pitfall'] as const satisfies ReadonlyArray<keyof RunConfig>;
 
 /** Query parameters owned by headless drivers; the playground never writes or reads them. */
 export const RESERVED_PARAMS = ['testapi', 'bench'] as const;
 
-/** The URL parameter that names the pitfall (absent = 'none'). */
-export const PITFALL_PARAM = 'pitfall';
-
 /** Fields whose value is one of a fixed list. */
 export const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
-  dataset: DATASETS, model: MODELS, activation: ACTIVATIONS, optimizer: OPTIMIZERS, backend: BACKENDS,
+  dataset: DATASETS, model: MODELS, activation: ACTIVATIONS, optimizer: OPTIMIZERS, backend: BACKENDS, pitfall: PITFALLS,
 };
 
-const NUMBER_FIELDS = ['samples', 'lr', 'batch', 'seed', 'steps', 'every', 'maxToKeep', 'inputNoise'] as const;
+const NUMBER_FIELDS = ['samples', 'lr', 'batch', 'seed', 'steps', 'saveEverySteps', 'maxToKeep', 'inputNoise'] as const;
 
 /** Hidden widths as shown in the form: "32, 32". */
 export function formatHidden(hidden: readonly number[]): string {
@@ -63,7 +65,7 @@ export function parseForm(form: ConfigForm): { config: RunConfig | null; problem
   const candidate = {
     ...DEFAULT_CONFIG,
     dataset: form.dataset, model: form.model, activation: form.activation, optimizer: form.optimizer, backend: form.backend,
-    hidden: hidden ?? [],
+    pitfall: form.pitfall, hidden: hidden ?? [],
   } as RunConfig;
   for (const f of NUMBER_FIELDS) {
     const n = parseNumber(form[f]);
@@ -77,8 +79,12 @@ export function parseForm(form: ConfigForm): { config: RunConfig | null; problem
   return { config: problems.length === 0 ? candidate : null, problems };
 }
 
-/** The form and pitfall a URL query describes; absent fields take DEFAULT_CONFIG, unknown parameters are ignored. */
-export function formFromSearch(search: string): { form: ConfigForm; pitfall: Pitfall } {
+/**
+ * The form a URL query describes; absent fields take DEFAULT_CONFIG, unknown
+ * parameters are ignored. An unknown pitfall is ignored too: its picker is a
+ * radio group, which has no way to show a value outside its choices.
+ */
+export function formFromSearch(search: string): ConfigForm {
   const params = new URLSearchParams(search);
   const form = formFromConfig(DEFAULT_CONFIG);
   for (const f of CONFIG_FIELDS) {
@@ -87,21 +93,20 @@ export function formFromSearch(search: string): { form: ConfigForm; pitfall: Pit
     if (f === 'hidden') {
       const h = parseHidden(v);
       form.hidden = h ? formatHidden(h) : v;
-    } else {
+    } else if (f !== 'pitfall' || PITFALLS.includes(v as Pitfall)) {
       form[f] = v;
     }
   }
-  const p = params.get(PITFALL_PARAM);
-  const pitfall = (PITFALLS as readonly string[]).includes(p ?? '') ? (p as Pitfall) : 'none';
-  return { form, pitfall };
+  return form;
 }
 
 /**
- * The URL query for a form and pitfall, keeping any parameter the playground
- * does not own. Every config field is written, so a link reproduces the run
- * even if the defaults change later.
+ * The URL query for a form, keeping any parameter the playground does not
+ * own. Every config field is written, so a link reproduces the run even if
+ * the defaults change later; the pitfall only when there is one, so a
+ * plain run's link stays free of it.
  */
-export function searchFromForm(form: ConfigForm, pitfall: Pitfall, current = ''): string {
+export function searchFromForm(form: ConfigForm, current = ''): string {
   const params = new URLSearchParams(current);
   for (const f of CONFIG_FIELDS) {
     let v = form[f].trim();
@@ -109,12 +114,16 @@ export function searchFromForm(form: ConfigForm, pitfall: Pitfall, current = '')
       const h = parseHidden(v);
       if (h) v = h.join('x');
     }
-    params.set(f, v);
+    if (f === 'pitfall' && v === 'none') params.delete(f);
+    else params.set(f, v);
   }
-  if (pitfall === 'none') params.delete(PITFALL_PARAM);
-  else params.set(PITFALL_PARAM, pitfall);
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+/** The backend to start the engine on before anything runs: the form's, if it names a known one, else the default. */
+export function startBackend(form: ConfigForm): BackendName {
+  return BACKENDS.includes(form.backend as BackendName) ? form.backend as BackendName : DEFAULT_CONFIG.backend;
 }
 
 /** True when the query belongs to a headless driver rather than the playground. */

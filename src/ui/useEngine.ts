@@ -1,19 +1,21 @@
 /**
  * The hook that owns the training worker: creates an EngineClient, starts
  * TF.js on the requested backend, reports what runs, re-creates the worker
- * when the backend changes or a fresh one is needed, and crashes it on
- * purpose (terminate, then reload the page).
+ * when the backend changes or a fresh one is needed, hands every batch of
+ * engine events to its subscribers, and crashes it on purpose (terminate,
+ * then reload the page).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendName } from '../engine/config';
-import type { BackendReport } from '../engine/backend';
-import type { SessionEvent } from '../engine/session';
-import type { Api, Method } from '../protocol';
+import type { BackendName } from '../core/config';
+import type { Api, BackendReport, Method, SessionEvent } from '../protocol';
 import { EngineClient } from '../worker/client';
 import { UI_THROTTLE } from './uiFlags';
 
 /** Where the worker stands. */
 export type EngineStatus = 'none' | 'starting' | 'ready' | 'failed';
+
+/** Receives a batch of engine events. */
+export type EventsListener = (events: SessionEvent[]) => void;
 
 interface Slot {
   client: EngineClient;
@@ -42,25 +44,33 @@ export interface EngineHandle {
   call<M extends Method>(method: M, params: Api[M]['params'], trains?: boolean): Promise<Api[M]['result']>;
   /** Kills the worker mid-step and reloads the page; nothing is saved on the way out. */
   crash(): void;
+  /** True once crash() was called: the page is going away, and calls failing on the way out are no news. */
+  isCrashing(): boolean;
+  /** Receives every batch of events from this worker and the ones after it; returns the unsubscribe function. */
+  subscribe(listener: EventsListener): () => void;
 }
 
-/** Owns the EngineClient; `onEvents` receives every batch of engine events (always the latest callback). */
-export function useEngine(onEvents: (events: SessionEvent[]) => void): EngineHandle {
+/** Owns the EngineClient. */
+export function useEngine(): EngineHandle {
   const slot = useRef<Slot | null>(null);
-  const listener = useRef(onEvents);
+  const listeners = useRef(new Set<EventsListener>());
+  const crashing = useRef(false);
   const [status, setStatus] = useState<EngineStatus>('none');
   const [report, setReport] = useState<BackendReport | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [requested, setRequested] = useState<BackendName | null>(null);
 
-  useEffect(() => {
-    listener.current = onEvents;
-  }, [onEvents]);
+  const subscribe = useCallback((listener: EventsListener) => {
+    const set = listeners.current;
+    set.add(listener);
+    return () => { set.delete(listener); };
+  }, []);
 
   const start = useCallback((backend: BackendName): Slot => {
     slot.current?.client.terminate();
     const client = new EngineClient();
-    client.onEvents((events) => listener.current(events));
+    // Over a copy: a listener may unsubscribe and subscribe again while it handles a batch (a synchronous render runs effects).
+    client.onEvents((events) => { for (const l of [...listeners.current]) l(events); });
     const s: Slot = {
       client, backend, failed: false, used: false,
       ready: client.call('init', { backend, strict: false, assetBase: document.baseURI, ...(UI_THROTTLE ? {} : { eventPostMs: 0 }) }),
@@ -113,10 +123,13 @@ export function useEngine(onEvents: (events: SessionEvent[]) => void): EngineHan
   }, []);
 
   const crash = useCallback(() => {
+    crashing.current = true;
     slot.current?.client.terminate();
     slot.current = null;
     location.reload();
   }, []);
 
-  return { status, report, error, requested, ensure, fresh, call, crash };
+  const isCrashing = useCallback(() => crashing.current, []);
+
+  return { status, report, error, requested, ensure, fresh, call, crash, isCrashing, subscribe };
 }

@@ -7,10 +7,10 @@
  */
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { PROGRESS_SAVE_MS, RATE_WINDOW_MS, UI_BATCH_MAX_MS, UI_BATCH_MS, UI_RENDER_COST_RATIO } from '../constants';
-import type { Pitfall, RunConfig } from '../engine/config';
-import type { Phase, SessionEvent } from '../engine/session';
-import type { Visual } from '../engine/visual';
+import { PROGRESS_SAVE_MS, RATE_WINDOW_MS, UI_BATCH_MAX_MS, UI_BATCH_MS, UI_RENDER_COST_RATIO } from '../core/constants';
+import type { RunConfig } from '../core/config';
+import type { Phase, SessionEvent } from '../protocol';
+import type { Visual } from '../protocol';
 import { saveProgress, type CrashMark, type RunProgress } from './progressStore';
 import { countEventBatch, countPublish } from './renderProbe';
 import { emptyCurves, mergeSteps, stepRate, type Curves } from './series';
@@ -20,16 +20,14 @@ import { UI_THROTTLE } from './uiFlags';
 export interface LiveRun {
   /** Run id, or null before any run. */
   runId: string | null;
-  /** The run's configuration. */
+  /** The run's configuration, its pitfall included. */
   config: RunConfig | null;
-  /** The pitfall in force. */
-  pitfall: Pitfall;
   /** Losses so far. */
   curves: Curves;
   /** Step the resume restored from. */
   restoreStep: number | null;
   /** Step where phase 2 was cut short. */
-  crashStep: number | null;
+  crashAtStep: number | null;
   /** The latest crash or stop. */
   crash: CrashMark | null;
   /** Steps with a committed checkpoint seen during this run. */
@@ -55,7 +53,7 @@ export interface LiveRun {
 /** A run with nothing in it. */
 export function emptyRun(): LiveRun {
   return {
-    runId: null, config: null, pitfall: 'none', curves: emptyCurves(), restoreStep: null, crashStep: null, crash: null,
+    runId: null, config: null, curves: emptyCurves(), restoreStep: null, crashAtStep: null, crash: null,
     checkpointSteps: [], phase: null, step: 0, totalSteps: 0, rate: null, visual: null, visualStep: 0, visualPhase: null, done: false,
   };
 }
@@ -63,7 +61,7 @@ export function emptyRun(): LiveRun {
 function toProgress(r: LiveRun): RunProgress | null {
   if (!r.runId || !r.config) return null;
   return {
-    v: 1, runId: r.runId, config: r.config, pitfall: r.pitfall, curves: r.curves, restoreStep: r.restoreStep, crashStep: r.crashStep,
+    v: 2, runId: r.runId, config: r.config, curves: r.curves, restoreStep: r.restoreStep, crashAtStep: r.crashAtStep,
     checkpoints: r.checkpointSteps, phase: r.phase, step: r.step, crash: r.crash, done: r.done, updatedAtMs: Date.now(),
   };
 }
