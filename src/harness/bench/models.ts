@@ -3,7 +3,7 @@
  * Everything not named here is the app's default (Adam, batch 32, tanh,
  * input noise), so the bench trains what a person gets by default.
  */
-import { DEFAULT_CONFIG, type BackendName, type RunConfig } from '../engine/config';
+import { DEFAULT_CONFIG, type BackendName, type RunConfig } from '../../core/config';
 import type { ModelShape } from './flops';
 
 /** Keys of the bench's models. */
@@ -11,16 +11,9 @@ export const BENCH_MODELS = ['spirals-mlp', 'digits-mlp', 'digits-cnn'] as const
 /** Key of a bench model. */
 export type BenchModelKey = (typeof BENCH_MODELS)[number];
 
-/** Human-readable name of each bench model. */
-export const MODEL_LABELS: Record<BenchModelKey, string> = {
-  'spirals-mlp': 'spirals MLP 2→32→32→3',
-  'digits-mlp': 'digits MLP 784→128→10',
-  'digits-cnn': 'digits CNN conv8-conv16→32→10',
-};
-
 /** The run config of a bench model on a backend. */
 export function benchConfig(key: BenchModelKey, backend: BackendName, overrides: Partial<RunConfig> = {}): RunConfig {
-  const base: RunConfig = { ...DEFAULT_CONFIG, backend, every: 0, steps: 100_000 };
+  const base: RunConfig = { ...DEFAULT_CONFIG, backend, saveEverySteps: 0, steps: 100_000 };
   switch (key) {
     case 'spirals-mlp': return { ...base, dataset: 'spirals', model: 'mlp', hidden: [32, 32], ...overrides };
     case 'digits-mlp': return { ...base, dataset: 'digits', model: 'mlp', hidden: [128], ...overrides };

@@ -7,11 +7,11 @@
  * step's loss, so both pay the same synchronisation per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../constants';
-import type { RunConfig } from '../engine/config';
-import type { Batch } from '../engine/data/batch';
-import { Pipeline } from '../engine/data/pipeline';
-import type { Source } from '../engine/data/source';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from '../../core/constants';
+import type { RunConfig } from '../../core/config';
+import type { Batch } from '../../engine/data/batch';
+import { Pipeline } from '../../engine/data/pipeline';
+import type { Source } from '../../engine/data/source';
 import { CNN_FILTERS, CNN_KERNEL } from './flops';
 
 /** A tf.layers model with tf.train.adam over pre-made batches. */

@@ -4,8 +4,8 @@
  * progress line on stderr shows what the worker is measuring.
  */
 import type { Browser, Page } from '@playwright/test';
-import type { BenchApi, BenchMethod, InitResult } from '../../src/bench/protocol';
-import type { BackendName } from '../../src/engine/config';
+import type { BenchApi, BenchMethod, InitResult } from '../../src/harness/bench/protocol';
+import type { BackendName } from '../../src/core/config';
 
 /** One status line on stderr, redrawn in place on a terminal; one line per section otherwise. */
 export class ProgressLine {

@@ -7,11 +7,13 @@
  * they are measured here, over several runs, and not asserted in a test.
  */
 import type { Browser } from '@playwright/test';
-import type { BackendName } from '../../src/engine/config';
-import type { RenderCounts } from '../../src/ui/renderProbe';
-import { median } from '../../src/bench/stats';
-import type { ProgressLine } from './bench-driver';
-import { withTimeout } from './bench-driver';
+import type { BackendName } from '../../../src/core/config';
+import { median } from '../../../src/harness/bench/stats';
+import type { RenderCounts } from '../../../src/ui/renderProbe';
+import { attempt, type Ctx } from '../context';
+import { withTimeout, type ProgressLine } from '../driver';
+import { fmt, type ReportTable, type Verdict } from '../format';
+import type { Summary } from '../results';
 
 /** One script that ran in a long animation frame. */
 export interface FrameScript {
@@ -68,7 +70,7 @@ export interface LongTaskEntry {
  * for the cores).
  */
 export const LONG_TASK_RUNS: Record<'wasm' | 'webgpu', { query: string; steps: number }> = {
-  wasm: { query: 'dataset=gaussians&steps=400&every=20&maxToKeep=3&backend=wasm', steps: 800 },
+  wasm: { query: 'dataset=gaussians&steps=400&saveEverySteps=20&maxToKeep=3&backend=wasm', steps: 800 },
   webgpu: { query: 'backend=webgpu', steps: 120 },
 };
 
@@ -120,6 +122,14 @@ async function oneRun(browser: Browser, url: string, backend: BackendName, query
     }, t0);
   } finally {
     await page.close().catch(() => undefined);
+  }
+}
+
+/** Section 5 on the backends it runs on (wasm, webgpu) that started, a person's run on each. */
+export async function runLongTasks(ctx: Ctx, available: BackendName[]): Promise<void> {
+  for (const backend of (['wasm', 'webgpu'] as const).filter((b) => available.includes(b))) {
+    const lt = await attempt(ctx, `long tasks ${backend}`, () => playgroundLongTasks(ctx.browser, ctx.url, backend, ctx.plan.longTaskReps, ctx.progress));
+    if (lt.ok) ctx.res.longTasks.push(lt.value);
   }
 }
 
@@ -175,5 +185,27 @@ export function longTaskRow(e: LongTaskEntry): LongTaskRow {
     countMedian: median(counts), countMax: Math.max(...counts), runsWithNone: counts.filter((c) => c === 0).length,
     longestMs: Math.max(0, ...e.runs.flatMap((r) => r.longTasksMs)), topScripts, framesWithoutScript,
     lossFrameCommits: commitsOf('loss-frame'), lossLayerCommits: commitsOf('loss-layer'),
+  };
+}
+
+/** One verdict per backend: no long task in any run. */
+export function longTaskVerdicts(rows: LongTaskRow[]): Verdict[] {
+  return rows.map((l) => ({
+    target: `no long task during a run (${l.backend}, playground page)`, met: l.countMax === 0,
+    detail: `${l.runsWithNone} of ${l.reps} runs had none; per run median ${fmt(l.countMedian)}, most ${l.countMax}; longest ${fmt(l.longestMs)} ms`,
+  }));
+}
+
+/** Section 5's table. */
+export function longTaskTable(s: Summary): ReportTable {
+  return {
+    section: 'longtasks',
+    title: '5. Main thread of the playground page: long tasks (> 50 ms) from the click on Run experiment to the verdict',
+    head: ['backend', 'runs × steps', 'run s (median)', 'long tasks per run (median)', 'most in a run', 'runs with none', 'longest ms', 'frames without script', 'loss frame / curve commits', 'scripts that ran longest in long frames (total ms)'],
+    rows: s.longTasks.map((l) => [l.backend, `${l.reps} × ${l.steps}`, fmt(l.runMsMedian / 1000), fmt(l.countMedian), String(l.countMax), `${l.runsWithNone} of ${l.reps}`,
+      l.longestMs > 0 ? fmt(l.longestMs) : '—', String(l.framesWithoutScript), `${fmt(l.lossFrameCommits)} / ${fmt(l.lossLayerCommits)}`,
+      l.topScripts.map((t) => `${t.script} ${fmt(t.totalMs)}`).join('; ') || '—']),
+    note: 'Each run opens the playground in a fresh tab as a person would, clicks Run experiment and waits for the verdict; PerformanceObservers for long tasks and long animation frames are installed before any page script. '
+      + 'A long animation frame names the scripts that ran in it; a frame without scripts spent its time in layout, paint or waiting for a core. Commits come from the page\'s render probe.',
   };
 }

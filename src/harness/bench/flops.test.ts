@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Model } from '../engine/model';
-import { useCpuBackend } from '../engine/testing';
+import { Model } from '../../engine/model';
+import { useCpuBackend } from '../../engine/testing';
 import { forwardFlops, matmulFlops, matmulLayers, mlpWidthForParams, parameterCount, trainStepFlops, type ModelShape } from './flops';
 import { benchConfig, shapeOf } from './models';
 

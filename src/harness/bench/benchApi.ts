@@ -1,13 +1,13 @@
 /**
  * `window.resumableBench`: the page side of the benchmark (`?bench`). Each
- * `start(backend)` makes a fresh bench worker (src/bench/bench.worker.ts), so
+ * `start(backend)` makes a fresh bench worker (bench.worker.ts), so
  * every backend gets its own TF.js. Opened as
  * `?bench&restore=<runId>&backend=<name>`, the page starts a restore as soon
  * as it loads and times everything from navigation to the first resumed step.
  */
-import type { BenchApi, BenchMethod, BenchReply, InitResult, RestoreResult } from '../bench/protocol';
-import { BACKENDS, type BackendName } from '../engine/config';
-import { RpcClient } from '../worker/rpc';
+import { BACKENDS, type BackendName } from '../../core/config';
+import { RpcClient } from '../../core/rpc';
+import type { BenchApi, BenchMethod, BenchProgress, InitResult, RestoreResult } from './protocol';
 
 /** The bench API's surface. */
 export interface BenchPageApi {
@@ -35,8 +35,8 @@ const abs = (): number => performance.timeOrigin + performance.now();
 /** The bench worker behind the typed RPC client, remembering its latest progress line. */
 class BenchClient {
   lastProgress = '';
-  private readonly rpc = new RpcClient<BenchApi, Extract<BenchReply, { kind: 'progress' }>>(
-    new Worker(new URL('../bench/bench.worker.ts', import.meta.url), { type: 'module', name: 'resumable-bench' }),
+  private readonly rpc = new RpcClient<BenchApi, BenchProgress>(
+    new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'resumable-bench' }),
     (msg) => { this.lastProgress = msg.text; },
     'bench worker',
   );

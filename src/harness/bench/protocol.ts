@@ -1,16 +1,15 @@
 /**
  * The bench worker's protocol (types only): the page-side bench API
- * (src/ui/benchApi.ts) calls these methods, the bench worker
- * (src/bench/bench.worker.ts) answers them, and scripts/bench.ts drives the
- * page. Every duration is in milliseconds; every list of durations holds one
- * value per timed repetition, in the order measured.
+ * (benchApi.ts) calls these methods over src/core/rpc.ts, the bench worker
+ * (bench.worker.ts) answers them, and scripts/bench.ts drives the page.
+ * `BenchApi` maps each method to its parameters and result, so both sides
+ * are checked against one table and the worker's dispatch is exhaustive.
+ * Every duration is in milliseconds; every list of durations holds one value
+ * per timed repetition, in the order measured.
  */
-import type { BackendName, RunConfig } from '../engine/config';
-import type { BackendReport } from '../engine/backend';
-import type { SerializedError } from '../engine/errors';
-
-/** IndexedDB database the bench writes to (never the app's own). */
-export const BENCH_DB_NAME = 'resumable-bench';
+import type { BackendName, RunConfig } from '../../core/config';
+import type { RpcReply } from '../../core/rpc';
+import type { BackendReport } from '../../engine/backend';
 
 /** Repetition plan shared by the throughput-like measurements. */
 export interface RepPlan {
@@ -123,9 +122,9 @@ export interface StorageResult {
   /** The same put with relaxed durability (context: what strict durability costs). */
   rawRelaxedMs: number[];
   /**
-   * The manager's transaction shape before it kept the manifest in memory:
-   * get a small key and wait for it, then put the bytes and a small object,
-   * strict durability.
+   * A get of a small key awaited, then puts of the bytes and a small object,
+   * strict durability: a write that reads its manifest first, which the
+   * manager avoids by keeping the manifest in memory.
    */
   rawGetPutMs: number[];
 }
@@ -150,9 +149,9 @@ export interface RestoreMarks {
   dataReady: number;
   /** Fresh objects built and the template snapshotted. */
   templateReady: number;
-  /** Manifest and payload read from IndexedDB. */
+  /** Manifest, header and data read from IndexedDB. */
   read: number;
-  /** Checksums, lengths and template verified. */
+  /** Checksums, lengths, digest and template verified. */
   verified: number;
   /** State written back into the live objects. */
   loaded: number;
@@ -172,7 +171,7 @@ export interface RestoreResult {
   bytes: number;
   /** Timeline. */
   marks: RestoreMarks;
-  /** manager.restore (read + verify, the API the app uses) timed again afterwards, as a cross-check. */
+  /** restoreCheckpoint (read + verify, the API the app uses) timed again afterwards, as a cross-check. */
   managerRestoreMs: number;
 }
 
@@ -192,13 +191,13 @@ export interface GrowthPoint {
   encodeMs: number[];
   /** manager.save until committed (includes packing, the checksums and the transaction). */
   commitMs: number[];
-  /** Payload read from IndexedDB. */
+  /** Manifest, header and data read from IndexedDB. */
   readMs: number[];
-  /** Checksums and template check. */
+  /** Checksums, digest and template check. */
   verifyMs: number[];
   /** trainer.load (write-back). */
   loadMs: number[];
-  /** manager.restore as a whole (read + verify), the cross-check. */
+  /** restoreCheckpoint as a whole (read + verify), the cross-check. */
   managerRestoreMs: number[];
   /** One raw strict-durability put of the same bytes (the storage ceiling at this size). */
   rawPutMs: number[];
@@ -239,11 +238,8 @@ export interface BenchApi {
 /** Name of a bench method. */
 export type BenchMethod = keyof BenchApi;
 
-/** A request to the bench worker. */
-export type BenchRequest = { [M in BenchMethod]: { id: number; method: M; params: BenchApi[M]['params'] } }[BenchMethod];
+/** What the bench worker says besides replies: what it is measuring now. */
+export type BenchProgress = { kind: 'progress'; text: string };
 
-/** A message from the bench worker. */
-export type BenchReply =
-  | { kind: 'result'; id: number; ok: true; result: unknown }
-  | { kind: 'result'; id: number; ok: false; error: SerializedError }
-  | { kind: 'progress'; text: string };
+/** A message from the bench worker to the page: a call's reply, or a progress line. */
+export type BenchReply = RpcReply | BenchProgress;
