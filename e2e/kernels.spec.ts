@@ -6,7 +6,7 @@
  * equals phase 1).
  */
 import { expect, test } from '@playwright/test';
-import { DEFAULT_CONFIG, type RunConfig } from '../src/engine/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/core/config';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/?testapi');
@@ -26,8 +26,8 @@ test('a split-K-shaped matmul is bit-stable across 20 reruns with the pin', asyn
 });
 
 test('the same run twice (phase 2 without a crash) equals phase 1 bit for bit: CNN on digits', async ({ page }) => {
-  const config: RunConfig = { ...DEFAULT_CONFIG, dataset: 'digits', model: 'cnn', hidden: [16], activation: 'relu', lr: 0.003, batch: 16, steps: 6, every: 3, inputNoise: 0.1 };
-  const result = await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'rerun', config, pitfall: 'none' }), config);
+  const config: RunConfig = { ...DEFAULT_CONFIG, dataset: 'digits', model: 'cnn', hidden: [16], activation: 'relu', lr: 0.003, batch: 16, steps: 6, saveEverySteps: 3, inputNoise: 0.1 };
+  const result = await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'rerun', config }), config);
   expect(result.end).toBe('finished');
   expect(result.checkpointedLosses).toEqual(result.referenceLosses);
   const runs = await page.evaluate(() => window.resumable!.call('listRuns', {}));

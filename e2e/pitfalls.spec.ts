@@ -5,17 +5,17 @@
  * on the backend.
  */
 import { expect, test } from '@playwright/test';
-import { DEFAULT_CONFIG, type Pitfall, type RunConfig } from '../src/engine/config';
+import { DEFAULT_CONFIG, type Pitfall, type RunConfig } from '../src/core/config';
 import { runThreePhase } from '../scripts/lib/three-phase';
 
-const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 30, every: 5 };
+const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 30, saveEverySteps: 5 };
 
 const DIVERGING: Pitfall[] = ['omit-optimizer', 'omit-pipeline', 'omit-update', 'tfjs-setweights'];
 
 for (const pitfall of DIVERGING) {
   test(`pitfall ${pitfall} diverges from the reference`, async ({ baseURL }) => {
     const lines: string[] = [];
-    const report = await runThreePhase({ url: baseURL!, config, pitfall, crashAt: 15, log: (l) => lines.push(l) });
+    const report = await runThreePhase({ url: baseURL!, config: { ...config, pitfall }, crashAtStep: 15, log: (l) => lines.push(l) });
     expect(report.error).toBeNull();
     const v = report.resume!.verdict!;
     expect(report.exact).toBe(false);
@@ -28,7 +28,7 @@ for (const pitfall of DIVERGING) {
 
 test('pitfall template-mismatch is refused with a StructureMismatchError naming the paths', async ({ baseURL }) => {
   const lines: string[] = [];
-  const report = await runThreePhase({ url: baseURL!, config, pitfall: 'template-mismatch', crashAt: 15, log: (l) => lines.push(l) });
+  const report = await runThreePhase({ url: baseURL!, config: { ...config, pitfall: 'template-mismatch' }, crashAtStep: 15, log: (l) => lines.push(l) });
   expect(report.exact).toBe(false);
   expect(report.error?.name).toBe('StructureMismatchError');
   expect(report.error?.message).toContain('model/dense_0/kernel');

@@ -4,16 +4,16 @@
  * and the resume matches the reference bit for bit.
  */
 import { expect, test } from '@playwright/test';
-import { DEFAULT_CONFIG, type RunConfig } from '../src/engine/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/core/config';
 
 test('page.reload() mid-training resumes bit-exact', async ({ page }) => {
-  const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'webgpu', steps: 40, every: 5 };
+  const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'webgpu', steps: 40, saveEverySteps: 5 };
   await page.goto('/?testapi');
   await page.waitForFunction(() => window.resumable !== undefined);
   const backend = await page.evaluate(() => window.resumable!.init('webgpu', true));
   expect(backend.backend).toBe('webgpu');
   // Not awaited: the reload interrupts it.
-  const interrupted = page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'reload', config, pitfall: 'none' }), config).catch((e: Error) => e);
+  const interrupted = page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'reload', config }), config).catch((e: Error) => e);
   await page.waitForFunction(() => {
     const last = window.resumable!.lastStep();
     return last !== null && last.phase === 'checkpointed' && last.step >= 17;

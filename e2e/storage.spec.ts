@@ -5,9 +5,9 @@
  * committed before is lost.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_CONFIG, type RunConfig } from '../src/engine/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/core/config';
 
-const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 20, every: 5 };
+const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 20, saveEverySteps: 5 };
 
 async function openEngine(page: Page) {
   await page.goto('/?testapi');
@@ -42,7 +42,7 @@ async function tamper(page: Page, runId: string, step: number, how: 'flip' | 'tr
 
 test('a flipped bit in a stored checkpoint is caught on restore, naming step and tensor', async ({ page }) => {
   await openEngine(page);
-  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'bad', config, pitfall: 'none', haltAtStep: 12 }), config);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'bad', config, crashAtStep: 12 }), config);
   await tamper(page, 'bad', 10, 'flip');
   const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'bad' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
   expect(err?.name).toBe('CheckpointCorruptError');
@@ -56,7 +56,7 @@ test('a flipped bit in a stored checkpoint is caught on restore, naming step and
 
 test('a truncated tensor is refused as corrupt', async ({ page }) => {
   await openEngine(page);
-  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'short', config, pitfall: 'none', haltAtStep: 6 }), config);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'short', config, crashAtStep: 6 }), config);
   await tamper(page, 'short', 5, 'truncate');
   const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'short' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
   expect(err?.name).toBe('CheckpointCorruptError');
@@ -72,8 +72,8 @@ test('a full disk: the failed checkpoint is reported as StorageFullError and ear
   // Measured here: a 200 kB quota on a fresh origin holds the run record and the
   // first checkpoint of this config (hidden 64x64, Adam), not the later ones.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 200_000 });
-  const big: RunConfig = { ...config, hidden: [64, 64], steps: 20, every: 5 };
-  const err = await page.evaluate((c) => window.resumable!.call('runExperiment', { runId: 'full', config: c, pitfall: 'none' })
+  const big: RunConfig = { ...config, hidden: [64, 64], steps: 20, saveEverySteps: 5 };
+  const err = await page.evaluate((c) => window.resumable!.call('runExperiment', { runId: 'full', config: c })
     .then(() => null, (e: Error) => ({ name: e.name, message: e.message })), big);
   expect(err?.name).toBe('StorageFullError');
   expect(err?.message).toMatch(/checkpoint at step \d+ was not written; earlier checkpoints are intact/);
@@ -92,8 +92,8 @@ test('a full disk: the failed checkpoint is reported as StorageFullError and ear
 
 test('imports: garbage and another model\'s checkpoint are refused, nothing is written', async ({ page }) => {
   await openEngine(page);
-  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'a', config, pitfall: 'none', haltAtStep: 10 }), config);
-  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'b', config: { ...config, hidden: [16] }, pitfall: 'none', haltAtStep: 5 }), config);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'a', config, crashAtStep: 10 }), config);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'b', config: { ...config, hidden: [16] }, crashAtStep: 5 }), config);
   const garbage = await page.evaluate(() => window.resumable!.call('importCheckpoint', { runId: 'a', bytes: new TextEncoder().encode('definitely not a checkpoint') })
     .then(() => null, (e: Error) => e.name));
   expect(garbage).toBe('CheckpointCorruptError');
@@ -115,7 +115,7 @@ test('imports: garbage and another model\'s checkpoint are refused, nothing is w
 
 test('a second tab writing the same run is caught: the stale writer gets ConcurrentWriteError, the other tab\'s checkpoints stay', async ({ page, context }) => {
   await openEngine(page);
-  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'two', config, pitfall: 'none', haltAtStep: 10 }), config);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'two', config, crashAtStep: 10 }), config);
   // Another tab resumes the run and trains it to the end (checkpoints 15 and 20).
   const other = await context.newPage();
   await openEngine(other);

@@ -4,7 +4,7 @@
  * backend, plus a digits config that crashes between checkpoints.
  */
 import { expect, test } from '@playwright/test';
-import { DEFAULT_CONFIG, type RunConfig } from '../src/engine/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/core/config';
 import { runThreePhase } from '../scripts/lib/three-phase';
 
 const lines: string[] = [];
@@ -13,7 +13,7 @@ const log = (l: string) => lines.push(l);
 test.describe.configure({ mode: 'serial' });
 
 test('webgpu: SIGKILL at step 30, resume to 60, bit-exact', async ({ baseURL }, info) => {
-  const report = await runThreePhase({ url: baseURL!, config: DEFAULT_CONFIG, pitfall: 'none', crashAt: 30, log, outDir: info.outputPath('webgpu') });
+  const report = await runThreePhase({ url: baseURL!, config: DEFAULT_CONFIG, crashAtStep: 30, log, outDir: info.outputPath('webgpu') });
   await info.attach('verify-output', { body: lines.join('\n'), contentType: 'text/plain' });
   expect(report.error).toBeNull();
   expect(report.backend?.backend).toBe('webgpu');
@@ -27,8 +27,8 @@ test('webgpu: SIGKILL at step 30, resume to 60, bit-exact', async ({ baseURL }, 
 });
 
 test('wasm: momentum, crash at 25 between checkpoints, redo the lost steps, bit-exact', async ({ baseURL }) => {
-  const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', optimizer: 'momentum', lr: 0.05, steps: 40, every: 10, dataset: 'moons' };
-  const report = await runThreePhase({ url: baseURL!, config, pitfall: 'none', crashAt: 25, log });
+  const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', optimizer: 'momentum', lr: 0.05, steps: 40, saveEverySteps: 10, dataset: 'moons' };
+  const report = await runThreePhase({ url: baseURL!, config, crashAtStep: 25, log });
   expect(report.backend?.backend).toBe('wasm');
   expect(report.resume?.restoredFrom).toBe(20);
   expect(report.resume?.stepsLost).toBe(5);
@@ -36,8 +36,8 @@ test('wasm: momentum, crash at 25 between checkpoints, redo the lost steps, bit-
 });
 
 test('webgpu: digits with Adam, crash between checkpoints (12, saved every 5), bit-exact', async ({ baseURL }) => {
-  const config: RunConfig = { ...DEFAULT_CONFIG, dataset: 'digits', hidden: [32], activation: 'relu', optimizer: 'adam', lr: 0.003, batch: 32, steps: 20, every: 5, inputNoise: 0.1 };
-  const report = await runThreePhase({ url: baseURL!, config, pitfall: 'none', crashAt: 12, log });
+  const config: RunConfig = { ...DEFAULT_CONFIG, dataset: 'digits', hidden: [32], activation: 'relu', optimizer: 'adam', lr: 0.003, batch: 32, steps: 20, saveEverySteps: 5, inputNoise: 0.1 };
+  const report = await runThreePhase({ url: baseURL!, config, crashAtStep: 12, log });
   expect(report.error).toBeNull();
   expect(report.backend?.backend).toBe('webgpu');
   expect(report.resume?.restoredFrom).toBe(10);

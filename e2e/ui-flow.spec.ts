@@ -11,7 +11,7 @@ import {
   checkRenderBudget, crashAndWaitForReload, expectThreeSeries, numberIn, shoot, startRenderCount, waitForPhase2Checkpoint,
 } from './ui-helpers';
 
-const RUN_URL = '/?dataset=spirals&steps=40&every=5&maxToKeep=3&backend=webgpu';
+const RUN_URL = '/?dataset=spirals&steps=40&saveEverySteps=5&maxToKeep=3&backend=webgpu';
 
 test('run, crash the tab in phase 2, reload, resume: the verdict is exactly 0', async ({ page }, info) => {
   await page.goto(RUN_URL);
@@ -80,7 +80,7 @@ test('run, crash the tab in phase 2, reload, resume: the verdict is exactly 0', 
 
 test('crash during a checkpoint write: the resume comes from the previous checkpoint and is exact', async ({ page }, info) => {
   // wasm: cheap steps. Armed before the run, the page arms the engine once phase 2 has committed its first checkpoint.
-  await page.goto('/?dataset=moons&hidden=64x64&steps=200&every=10&maxToKeep=3&backend=wasm');
+  await page.goto('/?dataset=moons&hidden=64x64&steps=200&saveEverySteps=10&maxToKeep=3&backend=wasm');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Crash during next checkpoint write' }).click();
   await expect(page.locator('#arm-write-status')).toContainText('Armed for after the first committed checkpoint of phase 2');

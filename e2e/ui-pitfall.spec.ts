@@ -8,10 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { CHECKPOINT_FILE_MAGIC } from '../src/core/constants';
 import { crashAndWaitForReload, expectThreeSeries, field, numberIn } from './ui-helpers';
 
 test('omit-optimizer: crash at step 17, resume diverges, the verdict says why; export, import, garbage import', async ({ page }) => {
-  await page.goto('/?dataset=moons&steps=30&every=5&maxToKeep=3&backend=wasm&pitfall=omit-optimizer');
+  await page.goto('/?dataset=moons&steps=30&saveEverySteps=5&maxToKeep=3&backend=wasm&pitfall=omit-optimizer');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
   await expect(page.getByRole('radio', { name: 'Forget the optimizer state' })).toBeChecked();
   await field(page, 'Crash at step').fill('17');
@@ -44,7 +45,7 @@ test('omit-optimizer: crash at step 17, resume diverges, the verdict says why; e
   ]);
   expect(download.suggestedFilename()).toMatch(new RegExp(`-step-${steps.at(-1)}\\.ckpt$`));
   const bytes = readFileSync((await download.path())!);
-  expect(bytes.subarray(0, 8).toString('latin1')).toBe('RSMBLCK1');
+  expect(bytes.subarray(0, 8).toString('latin1')).toBe(CHECKPOINT_FILE_MAGIC);
   const importer = field(page, 'Import a checkpoint file into this run');
   await importer.setInputFiles({ name: 'back.ckpt', mimeType: 'application/octet-stream', buffer: bytes });
   await expect(page.getByRole('status').filter({ hasText: 'Imported back.ckpt' })).toContainText(`checkpoint of step ${steps.at(-1)}`);
@@ -66,7 +67,7 @@ test('omit-optimizer: crash at step 17, resume diverges, the verdict says why; e
 });
 
 test('template-mismatch: the resume is refused with a StructureMismatchError naming the paths', async ({ page }) => {
-  await page.goto('/?dataset=xor&steps=20&every=5&backend=wasm&pitfall=template-mismatch');
+  await page.goto('/?dataset=xor&steps=20&saveEverySteps=5&backend=wasm&pitfall=template-mismatch');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
   await field(page, 'Auto-resume after a crash').check();
   await field(page, 'Crash at step').fill('12');

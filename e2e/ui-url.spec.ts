@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 
 test('a shared URL fills the controls; changing a control updates the URL', async ({ page }) => {
-  await page.goto('/?dataset=moons&hidden=16x8&optimizer=momentum&lr=0.05&batch=16&seed=7&steps=35&every=5&maxToKeep=2&backend=wasm&inputNoise=0&pitfall=omit-pipeline');
+  await page.goto('/?dataset=moons&hidden=16x8&optimizer=momentum&lr=0.05&batch=16&seed=7&steps=35&saveEverySteps=5&maxToKeep=2&backend=wasm&inputNoise=0&pitfall=omit-pipeline');
   await expect(page.getByLabel('Dataset', { exact: true })).toHaveValue('moons');
   await expect(page.getByLabel('Hidden widths', { exact: true })).toHaveValue('16, 8');
   await expect(page.getByLabel('Optimizer', { exact: true })).toHaveValue('momentum');

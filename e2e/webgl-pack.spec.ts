@@ -5,9 +5,9 @@
  * with them off it does. Both halves run here, so the flag is proven, not assumed.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_CONFIG, type RunConfig } from '../src/engine/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/core/config';
 
-const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'webgl', optimizer: 'sgd', lr: 0.1, steps: 30, every: 10 };
+const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'webgl', optimizer: 'sgd', lr: 0.1, steps: 30, saveEverySteps: 10 };
 
 async function resumeOnWebgl(page: Page, pack: boolean) {
   await page.goto('/?testapi');
@@ -15,7 +15,7 @@ async function resumeOnWebgl(page: Page, pack: boolean) {
   const report = await page.evaluate((pack) => window.resumable!.init('webgl', true, { WEBGL_PACK: pack }), pack);
   expect(report.backend).toBe('webgl');
   expect(report.flags.WEBGL_PACK).toBe(pack);
-  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'pack', config, pitfall: 'none', haltAtStep: 10 }), config);
+  await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'pack', config, crashAtStep: 10 }), config);
   return page.evaluate(() => window.resumable!.call('resume', { runId: 'pack' }));
 }
 

@@ -5,18 +5,18 @@
  * from the checkpoint before, bit-exact.
  */
 import { expect, test } from '@playwright/test';
-import { DEFAULT_CONFIG, type RunConfig } from '../src/engine/config';
+import { DEFAULT_CONFIG, type RunConfig } from '../src/core/config';
 
 test('wasm: the engine dies while its writer worker holds a 300 KiB checkpoint open; none of it is kept', async ({ page, context }) => {
   // digits MLP 784→32→10 with Adam: about 300 KiB per checkpoint, big enough that IndexedDB wraps it in a Blob.
   const config: RunConfig = {
-    ...DEFAULT_CONFIG, backend: 'wasm', dataset: 'digits', hidden: [32], activation: 'relu', optimizer: 'adam', lr: 0.003, batch: 32, steps: 30, every: 5,
+    ...DEFAULT_CONFIG, backend: 'wasm', dataset: 'digits', hidden: [32], activation: 'relu', optimizer: 'adam', lr: 0.003, batch: 32, steps: 30, saveEverySteps: 5,
   };
   await page.goto('/?testapi');
   await page.waitForFunction(() => window.resumable !== undefined);
   await page.evaluate(() => window.resumable!.init('wasm', true));
   // Not awaited: the kill interrupts it.
-  void page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'writer-crash', config, pitfall: 'none' }), config).catch(() => undefined);
+  void page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'writer-crash', config }), config).catch(() => undefined);
   // Once phase 2 has committed a checkpoint, hold the next one's transaction open.
   await page.waitForFunction(() => window.resumable!.events().some((e) => e.type === 'checkpoint'), undefined, { timeout: 120_000, polling: 10 });
   await page.evaluate(() => window.resumable!.call('armCrashDuringWrite', {}));

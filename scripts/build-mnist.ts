@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MNIST_ASSET_PATH, MNIST_SIDE_PX } from '../src/constants';
+import { MNIST_ASSET_PATH, MNIST_SIDE_PX } from '../src/core/constants';
 import { encodeMnistAsset, type MnistImages } from '../src/engine/data/mnist';
 import { permutation } from '../src/engine/data/sampler';
 import { RngStream } from '../src/engine/rng';

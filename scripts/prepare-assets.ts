@@ -8,7 +8,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TFJS_WASM_PATH } from '../src/constants';
+import { TFJS_WASM_PATH } from '../src/core/constants';
 import { buildMnist } from './build-mnist';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

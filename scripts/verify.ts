@@ -7,16 +7,16 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CRASH_AT_STEP_DEFAULT } from '../src/constants';
-import { DEFAULT_CONFIG, PITFALLS, assertValidConfig, type Pitfall, type RunConfig } from '../src/engine/config';
+import { CRASH_AT_STEP_DEFAULT } from '../src/core/constants';
+import { DEFAULT_CONFIG, PITFALLS, assertValidConfig, type Pitfall, type RunConfig } from '../src/core/config';
 import { buildApp } from './lib/build';
-import { serveStatic } from './lib/serve';
+import { serveApp } from './lib/preview';
 import { runThreePhase } from './lib/three-phase';
 
 const HELP = `Usage: npm run verify -- [options]
   --steps N          total steps (default ${DEFAULT_CONFIG.steps})
-  --every E          checkpoint every E steps (default ${DEFAULT_CONFIG.every})
-  --crash-at K       SIGKILL Chromium after step K (default ${CRASH_AT_STEP_DEFAULT})
+  --save-every-steps E  checkpoint every E steps (default ${DEFAULT_CONFIG.saveEverySteps})
+  --crash-at-step K  SIGKILL Chromium after step K (default ${CRASH_AT_STEP_DEFAULT})
   --seed S           seed (default ${DEFAULT_CONFIG.seed})
   --dataset D        spirals | moons | circles | xor | gaussians | digits (default ${DEFAULT_CONFIG.dataset})
   --model M          mlp | cnn (default ${DEFAULT_CONFIG.model})
@@ -35,7 +35,7 @@ const HELP = `Usage: npm run verify -- [options]
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      steps: { type: 'string' }, every: { type: 'string' }, 'crash-at': { type: 'string' }, seed: { type: 'string' },
+      steps: { type: 'string' }, 'save-every-steps': { type: 'string' }, 'crash-at-step': { type: 'string' }, seed: { type: 'string' },
       dataset: { type: 'string' }, model: { type: 'string' }, hidden: { type: 'string' }, activation: { type: 'string' },
       optimizer: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' }, backend: { type: 'string' },
       'max-to-keep': { type: 'string' }, pitfall: { type: 'string' }, json: { type: 'string' }, out: { type: 'string' },
@@ -47,29 +47,28 @@ async function main(): Promise<number> {
   const d = DEFAULT_CONFIG;
   const config: RunConfig = {
     ...d,
-    steps: num(values.steps, d.steps), every: num(values.every, d.every), seed: num(values.seed, d.seed),
+    steps: num(values.steps, d.steps), saveEverySteps: num(values['save-every-steps'], d.saveEverySteps), seed: num(values.seed, d.seed),
     dataset: (values.dataset ?? d.dataset) as RunConfig['dataset'], model: (values.model ?? d.model) as RunConfig['model'],
     hidden: values.hidden ? values.hidden.split(',').map(Number) : d.hidden,
     activation: (values.activation ?? d.activation) as RunConfig['activation'],
     optimizer: (values.optimizer ?? d.optimizer) as RunConfig['optimizer'], lr: num(values.lr, d.lr),
     batch: num(values.batch, d.batch), backend: (values.backend ?? d.backend) as RunConfig['backend'],
-    maxToKeep: num(values['max-to-keep'], d.maxToKeep),
+    maxToKeep: num(values['max-to-keep'], d.maxToKeep), pitfall: (values.pitfall ?? 'none') as Pitfall,
   };
-  const pitfall = (values.pitfall ?? 'none') as Pitfall;
-  const crashAt = num(values['crash-at'], Math.min(CRASH_AT_STEP_DEFAULT, config.steps - 1));
+  const crashAtStep = num(values['crash-at-step'], Math.min(CRASH_AT_STEP_DEFAULT, config.steps - 1));
+  if (!PITFALLS.includes(config.pitfall)) throw new Error(`--pitfall: choose one of ${PITFALLS.join(', ')}`);
   assertValidConfig(config);
-  if (!PITFALLS.includes(pitfall)) throw new Error(`--pitfall: choose one of ${PITFALLS.join(', ')}`);
-  if (!(Number.isInteger(crashAt) && crashAt >= 1 && crashAt < config.steps)) throw new Error(`--crash-at must be a whole number from 1 to ${config.steps - 1}`);
-  if (!(config.every >= 1 && config.every <= crashAt)) throw new Error(`--every must be from 1 to --crash-at (${crashAt}), so that a checkpoint exists before the crash`);
+  if (!(Number.isInteger(crashAtStep) && crashAtStep >= 1 && crashAtStep < config.steps)) throw new Error(`--crash-at-step must be a whole number from 1 to ${config.steps - 1}`);
+  if (!(config.saveEverySteps >= 1 && config.saveEverySteps <= crashAtStep)) throw new Error(`--save-every-steps must be from 1 to --crash-at-step (${crashAtStep}), so that a checkpoint exists before the crash`);
 
   const t0 = Date.now();
   if (!values['no-build']) {
     process.stderr.write('Building the app...\n');
     await buildApp();
   }
-  const server = await serveStatic(resolve('dist'));
+  const server = await serveApp();
   try {
-    const report = await runThreePhase({ url: server.url, config, pitfall, crashAt, outDir: resolve(values.out ?? 'artifacts/verify'), progress: true });
+    const report = await runThreePhase({ url: server.url, config, crashAtStep, outDir: resolve(values.out ?? 'artifacts/verify'), progress: true });
     report.timingsMs.total = Date.now() - t0;
     if (values.json) await writeFile(values.json, JSON.stringify(report, null, 1));
     if (report.exact) console.log(`Picture: ${resolve(values.out ?? 'artifacts/verify', 'curves.png')}`);

@@ -14,10 +14,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { POLL_MS } from '../../src/constants';
+import { POLL_MS } from '../../src/core/constants';
 import type { BackendReport } from '../../src/engine/backend';
-import type { Pitfall, RunConfig } from '../../src/engine/config';
-import type { ExperimentResult, ResumeResult } from '../../src/engine/session';
+import type { RunConfig } from '../../src/core/config';
+import type { ExperimentResult, ResumeResult } from '../../src/session/session';
 import type { CheckpointInfo } from '../../src/checkpoint';
 import { launchChromium, type OwnedBrowser } from './chromium';
 import { lineChartSvg } from './plot';
@@ -26,12 +26,10 @@ import { lineChartSvg } from './plot';
 export interface ThreePhaseOptions {
   /** Origin serving the built app, e.g. http://127.0.0.1:4173/ */
   url: string;
-  /** The run's configuration (the backend is required, no silent fallback). */
+  /** The run's configuration, its pitfall included (the backend is required, no silent fallback). */
   config: RunConfig;
-  /** Pitfall to reproduce ('none' for the correct restore). */
-  pitfall: Pitfall;
   /** Kill Chromium after this step. */
-  crashAt: number;
+  crashAtStep: number;
   /** Where to write curves.svg / curves.png (omit for no picture). */
   outDir?: string;
   /** Receives each report line. */
@@ -44,10 +42,8 @@ export interface ThreePhaseOptions {
 export interface ThreePhaseReport {
   /** The configuration run. */
   config: RunConfig;
-  /** The pitfall in force. */
-  pitfall: Pitfall;
   /** Step after which Chromium was killed. */
-  crashAt: number;
+  crashAtStep: number;
   /** Backend and adapter that ran. */
   backend: BackendReport | null;
   /** Reference losses. */
@@ -104,11 +100,12 @@ async function withProgress<T>(page: Page, label: string, total: number, on: boo
 /** Runs the three phases; never throws for a refused resume (it is reported). */
 export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseReport> {
   const log = o.log ?? ((l: string) => console.log(l));
-  const { config, pitfall, crashAt } = o;
+  const { config, crashAtStep } = o;
+  const { pitfall } = config;
   const rule = '='.repeat(60);
   const timingsMs: Record<string, number> = {};
   const report: ThreePhaseReport = {
-    config, pitfall, crashAt, backend: null, reference: [], crashed: [], checkpointsAtCrash: [],
+    config, crashAtStep, backend: null, reference: [], crashed: [], checkpointsAtCrash: [],
     resume: null, error: null, exact: false, timingsMs, checkpointTimings: [],
   };
   const profile = await mkdtemp(join(tmpdir(), 'resumable-verify-'));
@@ -126,15 +123,15 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
     log(rule);
     log(`PHASE 1: reference run (${config.steps} steps, no checkpoints)`);
     log(rule);
-    const experiment = first.page.evaluate((a) => window.resumable!.call('runExperiment', a), { runId, config, pitfall, haltAtStep: crashAt });
-    const result: ExperimentResult = await withProgress(first.page, 'training', config.steps + crashAt, o.progress ?? false, experiment);
+    const experiment = first.page.evaluate((a) => window.resumable!.call('runExperiment', a), { runId, config, crashAtStep });
+    const result: ExperimentResult = await withProgress(first.page, 'training', config.steps + crashAtStep, o.progress ?? false, experiment);
     timingsMs.phases12 = Date.now() - t;
     report.reference = result.referenceLosses;
     report.crashed = result.checkpointedLosses;
     log(`Reference: ${result.referenceLosses.length} steps, final loss=${result.referenceLosses.at(-1)!.toFixed(4)}`);
     log('');
     log(rule);
-    log(`PHASE 2: train, checkpoint every ${config.every}, interrupt at step ${crashAt}`);
+    log(`PHASE 2: train, checkpoint every ${config.saveEverySteps}, interrupt at step ${crashAtStep}`);
     log(rule);
     report.checkpointsAtCrash = await first.page.evaluate((id) => window.resumable!.call('listCheckpoints', { runId: id }), runId);
     report.checkpointTimings = await first.page.evaluate(() => window.resumable!.events().flatMap((e) =>
@@ -157,7 +154,7 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
     log(`PHASE 3: restore from step ${latest}, train to step ${config.steps}`);
     log(rule);
     const resumed: ResumeResult = await withProgress(second.page, 'resume', config.steps, o.progress ?? false,
-      second.page.evaluate((a) => window.resumable!.call('resume', a), { runId, pitfall }));
+      second.page.evaluate((a) => window.resumable!.call('resume', a), { runId }));
     timingsMs.phase3 = Date.now() - t;
     report.resume = resumed;
     if (resumed.crossBackend) log(`Note: the checkpoint was computed on ${resumed.crossBackend.checkpoint} and resumed on ${resumed.crossBackend.current}; across backends results are not bit-exact by design.`);
@@ -200,8 +197,8 @@ async function writePicture(outDir: string, r: ThreePhaseReport, restoreStep: nu
     { label: 'crashed run', points: r.crashed.map((l, i) => [i + 1, l]), color: '#777', dash: '2 3' },
     { label: 'resumed', points: (r.resume?.resumedLosses ?? []).map((l, i) => [i + 1, l] as [number, number]).filter(([s]) => s > restoreStep), color: '#ff7f0e', dash: '6 4' },
   ], {
-    title: `Reference vs resumed (${r.backend?.backend}, ${r.config.dataset}, ${r.config.optimizer}${r.pitfall !== 'none' ? `, pitfall ${r.pitfall}` : ''})`,
-    xLabel: 'step', yLabel: 'loss', markers: [[restoreStep, `restore @ ${restoreStep}`], [r.crashAt, `crash @ ${r.crashAt}`]],
+    title: `Reference vs resumed (${r.backend?.backend}, ${r.config.dataset}, ${r.config.optimizer}${r.config.pitfall !== 'none' ? `, pitfall ${r.config.pitfall}` : ''})`,
+    xLabel: 'step', yLabel: 'loss', markers: [[restoreStep, `restore @ ${restoreStep}`], [r.crashAtStep, `crash @ ${r.crashAtStep}`]],
   });
   await writeFile(join(outDir, 'curves.svg'), svg);
   const shot = await launchChromium(await mkdtemp(join(tmpdir(), 'resumable-plot-')));
