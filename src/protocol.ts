@@ -14,11 +14,13 @@ import type { RerunReport } from './engine/kernels';
 import type { BoundaryVisual, DigitsVisual, Visual } from './engine/visual';
 import type { CheckpointInfo, CheckpointInspection, TensorInfo } from './checkpoint';
 import type { RunRecord, RunStatus, RunVerdict } from './session/runRecord';
+import type { Pace } from './session/pace';
+import type { SkippedCheckpoint } from './session/runRecord';
 import type { ExperimentResult, Phase, PhaseEnd, ResumeResult, SessionEvent } from './session/session';
 import type { TensorDiff, Verdict } from './session/verdict';
 
 export type {
-  BackendReport, BoundaryVisual, CheckpointInfo, CheckpointInspection, DigitsVisual, ExperimentResult, Phase, PhaseEnd, RerunReport,
+  BackendReport, BoundaryVisual, CheckpointInfo, Pace, SkippedCheckpoint, CheckpointInspection, DigitsVisual, ExperimentResult, Phase, PhaseEnd, RerunReport,
   ResumeResult, RunRecord, RunStatus, RunVerdict, SessionEvent, TensorDiff, TensorInfo, Verdict, Visual,
 };
 
@@ -42,8 +44,8 @@ export interface InterruptedRun {
 export interface Api {
   /** Starts TF.js on the requested backend (with fallback unless strict); step events are coalesced for `eventPostMs` (default PROGRESS_POST_MS). */
   init: { params: { backend: BackendName; strict: boolean; assetBase: string; flagOverrides?: Record<string, number | boolean>; eventPostMs?: number }; result: BackendReport };
-  /** Phase 1 (reference) then phase 2 (checkpointed, optionally cut short after `crashAtStep`). */
-  runExperiment: { params: { runId: string; config: RunConfig; crashAtStep?: number; visualEveryMs?: number }; result: ExperimentResult };
+  /** Phase 2 (checkpointed) with phase 1 (the reference) beside it, optionally cut short after `crashAtStep`. */
+  runExperiment: { params: { runId: string; config: RunConfig; crashAtStep?: number; visualEveryMs?: number; referenceToEnd?: boolean }; result: ExperimentResult };
   /** Phase 3: restore the latest (or a given) checkpoint into fresh objects and finish the run. */
   resume: { params: { runId: string; pitfall?: Pitfall; step?: number; visualEveryMs?: number }; result: ResumeResult };
   /** Arms the crash-during-write demo: the next checkpoint transaction stays open and announces itself ('checkpoint-write-open'). */
@@ -54,6 +56,12 @@ export interface Api {
   importCheckpoint: { params: { runId: string; bytes: Uint8Array }; result: number };
   /** Stops the running phase after its current step. */
   stop: { params: Record<string, never>; result: null };
+  /** Sets the pace of runs (play, pause, steps per second); applies at once. */
+  setPace: { params: Pace; result: null };
+  /** While paused, runs one more step. */
+  stepOnce: { params: Record<string, never>; result: null };
+  /** Compiles the kernels of a config's model and loads its data before a run (reports 'warmup' events). */
+  warmUp: { params: { config: RunConfig }; result: { ms: number } };
   /** The newest interrupted run with a checkpoint, or null. */
   findInterrupted: { params: Record<string, never>; result: InterruptedRun | null };
   /** Every stored run, newest first (without reference parameters). */

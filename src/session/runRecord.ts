@@ -8,7 +8,19 @@ import type { Tree } from '../core/tree';
 import { allRunsRange, listCheckpoints, parseRunKey, runKeys, type Store } from '../checkpoint';
 
 /** Where a run stands; 'training' on a reloaded page means the tab died mid-run. */
-export type RunStatus = 'reference' | 'training' | 'resumed' | 'finished';
+export type RunStatus = 'training' | 'resumed' | 'finished';
+
+/** A checkpoint a resume passed over because it failed its checks. */
+export interface SkippedCheckpoint {
+  /** Its step. */
+  step: number;
+  /** The error, naming what failed. */
+  message: string;
+  /** The tensor that failed, when the error names one. */
+  path: string | null;
+  /** Its manifest digest: the mark applies to this checkpoint only, not to a later one saved at the same step. */
+  digest: number;
+}
 
 /** How closely a finished run matched its reference. */
 export interface RunVerdict {
@@ -32,7 +44,7 @@ export interface RunRecord {
   createdAtMs: number;
   /** Time of the last update, in milliseconds since the epoch. */
   updatedAtMs: number;
-  /** Loss of every step of the uninterrupted reference run. */
+  /** Loss of every step of the uninterrupted reference run, once it has run to its last step. */
   referenceLosses?: number[];
   /** Model tree after the reference run's final step, to diff the resumed parameters against. */
   referenceParams?: Tree;
@@ -44,6 +56,15 @@ export interface RunRecord {
   adapter?: string;
   /** Comparison with the reference, once the run reached its last step. */
   verdict?: RunVerdict;
+  /** Checkpoints found corrupt by a resume, by step (they stay stored, and are shown as corrupt). */
+  corruptSteps?: SkippedCheckpoint[];
+}
+
+/** The corrupt checkpoints known so far and those just found, one entry per step (the newest finding wins). */
+export function mergeCorrupt(known: SkippedCheckpoint[] | undefined, found: SkippedCheckpoint[]): SkippedCheckpoint[] | undefined {
+  const byStep = new Map((known ?? []).map((c) => [c.step, c]));
+  for (const c of found) byStep.set(c.step, c);
+  return byStep.size > 0 ? [...byStep.values()].sort((a, b) => a.step - b.step) : undefined;
 }
 
 /** Writes a run record (typed arrays stay typed arrays: IndexedDB clones them). */

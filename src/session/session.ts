@@ -1,26 +1,29 @@
 /**
  * A session runs the three-phase experiment of the resumable-training guide
- * on top of the trainer and the checkpoint manager: reference run, the same
- * run with checkpoints (which may be interrupted), and resume into fresh
- * objects. It knows nothing of workers or screens: the worker adapts it to
- * messages, Node tests drive it directly.
+ * on top of the trainer and the checkpoint layer: the reference run (phase
+ * 1), the same run with checkpoints (phase 2, which may be interrupted, and
+ * which runs beside the reference so that it can be watched and crashed at
+ * any moment), and the resume into fresh objects (phase 3). It knows nothing
+ * of workers or screens: the worker adapts it to messages, Node tests drive
+ * it directly.
  */
 import {
   assertFitsTemplate, CheckpointManager, decodeCheckpointFile, deleteRun, exportCheckpoint, inspectCheckpoint, listCheckpoints, restoreCheckpoint,
-  type CheckpointInfo, type CheckpointInspection, type Committer, type SaveMeta, type Store,
+  type CheckpointInfo, type CheckpointInspection, type Committer, type Store,
 } from '../checkpoint';
 import { assertValidConfig, stateFingerprint, type Pitfall, type RunConfig } from '../core/config';
-import { VISUAL_GAP_TO_COST_RATIO } from '../core/constants';
-import { CheckpointNotFoundError, InvalidInputError, serializeError, type SerializedError } from '../core/errors';
+import { CheckpointCorruptError, CheckpointNotFoundError, InvalidInputError, StorageFullError, type SerializedError } from '../core/errors';
+import { noEffectReason, pitfallEffect } from '../core/pitfalls';
 import type { Tree } from '../core/tree';
 import type { BackendReport } from '../engine/backend';
 import { makeSource } from '../engine/data/pipeline';
 import type { Source } from '../engine/data/source';
-import { STATE_PARTS, Trainer, type StatePart } from '../engine/trainer';
+import { Trainer } from '../engine/trainer';
 import { visualize, type Visual } from '../engine/visual';
-import { yieldTask } from '../engine/yieldTask';
+import { runLoop, type LoopHost } from './loop';
+import { isPace, PaceGate, type Pace } from './pace';
 import { replaceInto, savedParts, templateConfig, usesTfjsAdam } from './pitfalls';
-import { findInterruptedRun, getRunRecord, listRunRecords, putRunRecord, type RunRecord } from './runRecord';
+import { findInterruptedRun, getRunRecord, listRunRecords, mergeCorrupt, putRunRecord, type RunRecord, type SkippedCheckpoint } from './runRecord';
 import { computeVerdict, type Verdict } from './verdict';
 
 /** Which phase of the experiment a step belongs to. */
@@ -33,6 +36,9 @@ export type SessionEvent =
   | { type: 'checkpoint-error'; runId: string; step: number; error: SerializedError }
   | { type: 'phase'; runId: string; phase: Phase; fromStep: number; totalSteps: number }
   | { type: 'checkpoint-write-open'; runId: string; step: number }
+  | { type: 'storage-warning'; runId: string; message: string }
+  | { type: 'warmup'; runId: ''; state: 'start' }
+  | { type: 'warmup'; runId: ''; state: 'done'; ms: number }
   | ({ type: 'visual'; runId: string; phase: Phase; step: number } & Visual);
 
 /** What a session needs from its host. */
@@ -76,6 +82,8 @@ export interface ResumeResult {
   restoredFrom: number;
   /** Steps that had run past that checkpoint before the crash and were redone. */
   stepsLost: number;
+  /** Newer checkpoints that failed their checks and were passed over, newest first (kept, and marked in the run record). */
+  skipped: SkippedCheckpoint[];
   /** The full resumed curve: checkpointed losses up to the restore step, then the resumed ones. */
   resumedLosses: number[];
   /** Reference losses, for the overlay. */
@@ -90,6 +98,8 @@ export interface ResumeResult {
    * result is not expected to be bit-exact.
    */
   crossBackend: { checkpoint: string; current: string } | null;
+  /** Under a pitfall, what it did: the resume diverged, or it had no visible effect here (and why). Null without a pitfall or before the last step. */
+  pitfall: { outcome: 'diverged' | 'no-effect'; why: string } | null;
 }
 
 /** Options of an experiment. */
@@ -98,6 +108,8 @@ export interface ExperimentOptions {
   crashAtStep?: number;
   /** Emit a 'visual' event (decision boundary or digit predictions) at most this often; 0 = never. */
   visualEveryMs?: number;
+  /** After a halt at crashAtStep, finish the reference (unpaced) before returning, so its record is complete. */
+  referenceToEnd?: boolean;
 }
 
 /** Options of a resume. */
@@ -114,19 +126,31 @@ export interface ResumeOptions {
 export class Session {
   private readonly deps: SessionDeps;
   private readonly sources = new Map<string, Source>();
+  private readonly gate = new PaceGate();
   private stopRequested = false;
   private crashArmed: { maxMs: number } | null = null;
-  private visualEveryMs = 0;
-  private visualGapMs = 0;
-  private lastVisualMs = -Infinity;
+  /** The warm-up in progress, which a run waits for before it builds its trainers. */
+  private warming: Promise<unknown> = Promise.resolve();
 
   constructor(deps: SessionDeps) {
     this.deps = deps;
   }
 
-  /** Asks the running phase to stop after its current step. */
+  /** Asks the running loop to stop before its next step (a paused one too). */
   stop(): void {
     this.stopRequested = true;
+    this.gate.release();
+  }
+
+  /** Sets how fast runs go (play, pause, a cap on steps per second); it applies at once and to later runs. */
+  setPace(pace: Pace): void {
+    if (!isPace(pace)) throw new InvalidInputError(`invalid pace ${JSON.stringify(pace)}: stepsPerSecond must be a positive number or null, paused a boolean`, { pace });
+    this.gate.set(pace);
+  }
+
+  /** While paused, runs exactly one more step. */
+  stepOnce(): void {
+    this.gate.stepOnce();
   }
 
   /**
@@ -153,49 +177,30 @@ export class Session {
     return Trainer.create(config, await this.source(config), { useTfjsAdam: usesTfjsAdam(config) });
   }
 
-  private async train(runId: string, phase: Phase, trainer: Trainer, toStep: number,
-    manager: CheckpointManager | null, parts: readonly StatePart[], crashAtStep?: number): Promise<PhaseEnd> {
-    const { emit, backend } = this.deps;
-    emit({ type: 'phase', runId, phase, fromStep: trainer.step, totalSteps: toStep });
-    let firstError: unknown = null;
-    while (trainer.step < toStep) {
-      if (this.stopRequested) return 'stopped';
-      const loss = await trainer.trainStep();
-      const step = trainer.step;
-      emit({ type: 'step', runId, phase, step, totalSteps: toStep, loss });
-      if (this.visualEveryMs > 0 && (performance.now() - this.lastVisualMs >= this.visualGapMs || step === toStep)) {
-        const startMs = performance.now();
-        emit({ type: 'visual', runId, phase, step, ...(await visualize(trainer)) });
-        // The gap runs from the end of a visual and grows with its cost, so a slow
-        // visual (software WebGPU, a CNN on the CPU) cannot starve training.
-        this.lastVisualMs = performance.now();
-        this.visualGapMs = Math.max(this.visualEveryMs, VISUAL_GAP_TO_COST_RATIO * (this.lastVisualMs - startMs));
+  /**
+   * Compiles the backend's kernels for `config`'s model (one throwaway step
+   * and one evaluation on fresh objects) and loads its data, so the first
+   * step after Run does not wait for shader compilation. Touches no run and
+   * no random stream a run reads.
+   */
+  warmUp(config: RunConfig): Promise<{ ms: number }> {
+    assertValidConfig(config);
+    const work = this.warming.catch(() => undefined).then(async () => {
+      const t0 = performance.now();
+      this.deps.emit({ type: 'warmup', runId: '', state: 'start' });
+      const trainer = await this.newTrainer(config);
+      try {
+        await trainer.trainStep();
+        await visualize(trainer);
+      } finally {
+        trainer.dispose();
       }
-      if (manager?.shouldSave(step)) {
-        if (this.crashArmed) {
-          manager.holdNextWriteOpen((s) => emit({ type: 'checkpoint-write-open', runId, step: s }), this.crashArmed.maxMs);
-          this.crashArmed = null;
-        }
-        // The loop waits for the snapshot of step k only; IndexedDB commits in the background.
-        const t0 = performance.now();
-        const state = await trainer.snapshot(parts);
-        const t1 = performance.now();
-        // Step, run id and fingerprint come from the manager itself.
-        const meta: SaveMeta = { backend: backend.backend, adapter: backend.adapter, losses: trainer.losses.slice(), savedAtMs: Date.now() };
-        manager.save(step, state, meta).then(
-          (info) => emit({ type: 'checkpoint', runId, info, snapshotMs: t1 - t0, commitMs: performance.now() - t1 }),
-          (error: unknown) => {
-            firstError ??= error;
-            emit({ type: 'checkpoint-error', runId, step, error: serializeError(error) });
-          },
-        );
-      }
-      if (crashAtStep !== undefined && step >= crashAtStep) break;
-      await yieldTask();
-    }
-    if (manager) await manager.waitUntilFinished().catch(() => undefined);
-    if (firstError) throw firstError;
-    return trainer.step >= toStep ? 'finished' : 'halted';
+      const ms = performance.now() - t0;
+      this.deps.emit({ type: 'warmup', runId: '', state: 'done', ms });
+      return { ms };
+    });
+    this.warming = work;
+    return work;
   }
 
   private manager(runId: string, config: RunConfig): CheckpointManager {
@@ -205,53 +210,75 @@ export class Session {
     });
   }
 
+  private loopHost(visualEveryMs: number | undefined): LoopHost {
+    return {
+      emit: this.deps.emit, backend: this.deps.backend, gate: this.gate, visualEveryMs: visualEveryMs ?? 0,
+      stopping: () => this.stopRequested,
+      takeCrashArming: () => { const a = this.crashArmed; this.crashArmed = null; return a; },
+    };
+  }
+
+  private async begin(): Promise<void> {
+    await this.warming.catch(() => undefined);
+    this.stopRequested = false;
+    this.gate.reset();
+  }
+
   /**
-   * Phase 1 (reference, no checkpoints) then phase 2 (same seed, checkpoint
-   * every `config.saveEverySteps` steps, optionally halted at `crashAtStep`).
+   * Stores the finished reference in the run record, so a later resume need
+   * not recompute it. A full disk does not stop the run: the record keeps
+   * what it had, a later resume recomputes the reference, and the page is told.
+   */
+  private async storeReference(record: RunRecord, reference: Trainer): Promise<void> {
+    const stored = { referenceLosses: reference.losses.slice(), referenceParams: (await reference.snapshot(['model'])).model };
+    try {
+      await putRunRecord(this.deps.store, { ...record, ...stored, updatedAtMs: Date.now() });
+      Object.assign(record, stored);
+    } catch (e) {
+      if (!(e instanceof StorageFullError)) throw e;
+      this.deps.emit({ type: 'storage-warning', runId: record.runId, message: `The finished reference could not be stored (${e.message}); a resume will recompute it.` });
+    }
+  }
+
+  /**
+   * A run: the checkpointed trainer (checkpoint every `config.saveEverySteps`
+   * steps) and the reference beside it in lockstep, to the last step or to
+   * `crashAtStep`, where the checkpointed trainer halts like a crash point.
    */
   async runExperiment(runId: string, config: RunConfig, options: ExperimentOptions = {}): Promise<ExperimentResult> {
     assertValidConfig(config);
-    if (options.crashAtStep !== undefined && !(Number.isInteger(options.crashAtStep) && options.crashAtStep >= 1 && options.crashAtStep <= config.steps)) {
-      throw new InvalidInputError(`crash step must be between 1 and ${config.steps}`, { field: 'crashAtStep' });
+    const { crashAtStep } = options;
+    if (crashAtStep !== undefined && !(Number.isInteger(crashAtStep) && crashAtStep >= 1 && crashAtStep < config.steps)) {
+      throw new InvalidInputError(`the crash step must be a whole number from 1 to ${config.steps - 1} (before the run's last step)`, { field: 'crashAtStep' });
     }
-    this.stopRequested = false;
-    this.visualEveryMs = options.visualEveryMs ?? 0;
-    this.visualGapMs = this.visualEveryMs;
+    await this.begin();
     const { store, backend } = this.deps;
     await deleteRun(store, runId);
     const now = Date.now();
-    const record: RunRecord = { runId, config, status: 'reference', createdAtMs: now, updatedAtMs: now, backend: backend.backend, adapter: backend.adapter };
+    const record: RunRecord = { runId, config, status: 'training', createdAtMs: now, updatedAtMs: now, backend: backend.backend, adapter: backend.adapter };
     await putRunRecord(store, record);
 
     const reference = await this.newTrainer(config);
-    let referenceLosses: number[];
-    let referenceParams: Tree;
-    try {
-      const end = await this.train(runId, 'reference', reference, config.steps, null, STATE_PARTS);
-      if (end === 'stopped') return { runId, referenceLosses: reference.losses, checkpointedLosses: [], end, checkpoints: [], verdict: null };
-      referenceLosses = reference.losses.slice();
-      referenceParams = (await reference.snapshot(['model'])).model;
-    } finally {
-      reference.dispose();
-    }
-    Object.assign(record, { referenceLosses, referenceParams, status: 'training', updatedAtMs: Date.now() });
-    await putRunRecord(store, record);
-
     const trainer = await this.newTrainer(config);
-    const manager = this.manager(runId, config);
     try {
-      const end = await this.train(runId, 'checkpointed', trainer, config.steps, manager, savedParts(config.pitfall), options.crashAtStep);
+      const end = await runLoop(this.loopHost(options.visualEveryMs), {
+        runId, toStep: config.steps, crashAtStep, referenceToEnd: options.referenceToEnd, reference,
+        watched: { trainer, phase: 'checkpointed', manager: this.manager(runId, config), parts: savedParts(config.pitfall) },
+        onReferenceDone: (r) => this.storeReference(record, r),
+      });
       let verdict: Verdict | null = null;
       if (end === 'finished') {
-        verdict = computeVerdict(referenceLosses, trainer.losses, referenceParams, (await trainer.snapshot(['model'])).model, config.steps);
-        Object.assign(record, { status: 'finished', verdict: summary(verdict), updatedAtMs: Date.now() });
+        verdict = computeVerdict(reference.losses, trainer.losses, (await reference.snapshot(['model'])).model, (await trainer.snapshot(['model'])).model, config.steps);
+        Object.assign(record, { status: 'finished', verdict: summary(verdict) });
       } else {
-        Object.assign(record, { crashAtStep: trainer.step, updatedAtMs: Date.now() });
+        record.crashAtStep = trainer.step;
       }
+      record.updatedAtMs = Date.now();
       await putRunRecord(store, record);
       const checkpoints = (await listCheckpoints(store, runId)).map((c) => c.step);
-      return { runId, referenceLosses, checkpointedLosses: trainer.losses.slice(), end, checkpoints, verdict };
+      return { runId, referenceLosses: reference.losses.slice(), checkpointedLosses: trainer.losses.slice(), end, checkpoints, verdict };
     } finally {
+      reference.dispose();
       trainer.dispose();
     }
   }
@@ -264,50 +291,87 @@ export class Session {
   }
 
   /**
-   * Phase 3: fresh objects, restore the latest checkpoint (snapshot a
-   * template → read against it → write back), continue to the last step,
-   * and compare with the reference.
+   * Restores the newest checkpoint that reads back intact (or `step`) into
+   * `trainer`: template from fresh objects → read against it → write back.
+   * A checkpoint that fails its checks is recorded as corrupt and the next
+   * older one is tried; only an explicit step, or a checkpoint that does not
+   * fit the template, ends the search with its error.
+   */
+  private async restoreNewestIntact(record: RunRecord, config: RunConfig, trainer: Trainer, step: number | undefined) {
+    const { store } = this.deps;
+    const listed = await listCheckpoints(store, record.runId);
+    const candidates = step !== undefined ? [step] : listed.map((c) => c.step).reverse();
+    if (candidates.length === 0) throw new CheckpointNotFoundError(`Run ${record.runId} has no committed checkpoint to resume from.`, { runId: record.runId });
+    const parts = savedParts(config.pitfall);
+    const skipped: SkippedCheckpoint[] = [];
+    for (const candidate of candidates) {
+      // 1. Template: the pure state of freshly built objects.
+      const template = await trainer.snapshot(parts);
+      try {
+        // 2. Read the checkpoint against it (refuses anything that does not fit, restores nothing partially).
+        const { state, meta } = await restoreCheckpoint(store, record.runId, candidate, template, stateFingerprint(config));
+        // 3. Write it back into the live objects (`nnx.update`). The pitfall skips this.
+        if (config.pitfall === 'omit-update') replaceInto(template, state);
+        else await trainer.load(state);
+        trainer.step = meta.step;
+        trainer.losses = meta.losses.slice();
+        return { meta, parts, skipped };
+      } catch (e) {
+        if (step !== undefined || !(e instanceof CheckpointCorruptError)) throw e;
+        const digest = listed.find((c) => c.step === candidate)?.digest ?? 0;
+        skipped.push({ step: candidate, message: e.message, path: typeof e.details.path === 'string' ? e.details.path : null, digest });
+      }
+    }
+    throw new CheckpointCorruptError(
+      `Every checkpoint of run ${record.runId} failed its checks: ${skipped.map((s) => `step ${s.step}: ${s.message}`).join('; ')}`,
+      { runId: record.runId, skipped },
+    );
+  }
+
+  /**
+   * Phase 3: fresh objects, restore the newest intact checkpoint, continue
+   * to the last step beside a reference (recomputed unless the run stored
+   * it), and compare with it.
    */
   async resume(runId: string, options: ResumeOptions = {}): Promise<ResumeResult> {
     const { store } = this.deps;
-    this.visualEveryMs = options.visualEveryMs ?? 0;
-    this.visualGapMs = this.visualEveryMs;
     const record = await this.record(runId);
     const runConfig: RunConfig = { ...record.config, pitfall: options.pitfall ?? record.config.pitfall };
-    this.stopRequested = false;
     const config = templateConfig(runConfig);
-    const manager = this.manager(runId, runConfig);
-    const step = options.step ?? (await listCheckpoints(store, runId)).at(-1)?.step;
-    if (step === undefined) throw new CheckpointNotFoundError(`Run ${runId} has no committed checkpoint to resume from.`, { runId });
-
+    await this.begin();
     const trainer = await this.newTrainer(config);
+    let reference: Trainer | null = null;
     try {
-      const parts = savedParts(config.pitfall);
-      // 1. Template: the pure state of freshly built objects.
-      const template = await trainer.snapshot(parts);
-      // 2. Read the checkpoint against it (refuses anything that does not fit, restores nothing partially).
-      const { state, meta } = await restoreCheckpoint(store, runId, step, template, stateFingerprint(config));
-      // 3. Write it back into the live objects (`nnx.update`). The pitfall skips this.
-      if (config.pitfall === 'omit-update') replaceInto(template, state);
-      else await trainer.load(state);
-      trainer.step = meta.step;
-      trainer.losses = meta.losses.slice();
+      const { meta, parts, skipped } = await this.restoreNewestIntact(record, config, trainer, options.step);
       const stepsLost = Math.max(0, (record.crashAtStep ?? meta.step) - meta.step);
-      Object.assign(record, { status: 'training', updatedAtMs: Date.now() });
+      const stored = record.referenceLosses?.length === record.config.steps && record.referenceParams !== undefined;
+      reference = stored ? null : await this.newTrainer(runConfig);
+      Object.assign(record, {
+        status: 'training', updatedAtMs: Date.now(),
+        corruptSteps: mergeCorrupt(record.corruptSteps, skipped),
+      });
       await putRunRecord(store, record);
 
-      const end = await this.train(runId, 'resumed', trainer, record.config.steps, manager, parts);
-      const referenceLosses = record.referenceLosses ?? [];
+      const end = await runLoop(this.loopHost(options.visualEveryMs), {
+        runId, toStep: record.config.steps, reference,
+        watched: { trainer, phase: 'resumed', manager: this.manager(runId, runConfig), parts },
+        onReferenceDone: (r) => this.storeReference(record, r),
+      });
+      const referenceLosses = reference ? reference.losses.slice() : record.referenceLosses ?? [];
       let verdict: Verdict | null = null;
-      if (end === 'finished' && record.referenceParams) {
-        verdict = computeVerdict(referenceLosses, trainer.losses, record.referenceParams, (await trainer.snapshot(['model'])).model, record.config.steps);
+      if (end === 'finished') {
+        const referenceParams = reference ? (await reference.snapshot(['model'])).model : record.referenceParams as Tree;
+        verdict = computeVerdict(referenceLosses, trainer.losses, referenceParams, (await trainer.snapshot(['model'])).model, record.config.steps);
         Object.assign(record, { status: 'resumed', verdict: summary(verdict), updatedAtMs: Date.now() });
         await putRunRecord(store, record);
       }
       const crossBackend = meta.backend !== this.deps.backend.backend ? { checkpoint: meta.backend, current: this.deps.backend.backend } : null;
-      return { runId, restoredFrom: meta.step, stepsLost, resumedLosses: trainer.losses.slice(), referenceLosses, end, verdict, crossBackend };
+      const pitfall = runConfig.pitfall === 'none' || !verdict ? null
+        : verdict.exact ? { outcome: 'no-effect' as const, why: noEffectReason(runConfig, meta.step) } : { outcome: 'diverged' as const, why: pitfallEffect(runConfig)?.why ?? '' };
+      return { runId, restoredFrom: meta.step, stepsLost, skipped, resumedLosses: trainer.losses.slice(), referenceLosses, end, verdict, crossBackend, pitfall };
     } finally {
       trainer.dispose();
+      reference?.dispose();
     }
   }
 

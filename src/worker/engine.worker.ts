@@ -82,6 +82,14 @@ async function handle(req: RpcRequest<Api>): Promise<Api[Method]['result']> {
     case 'stop':
       requireSession().stop();
       return null;
+    case 'setPace':
+      requireSession().setPace(req.params);
+      return null;
+    case 'stepOnce':
+      requireSession().stepOnce();
+      return null;
+    case 'warmUp':
+      return requireSession().warmUp(req.params.config);
     case 'findInterrupted':
       return requireSession().findInterrupted();
     case 'listRuns':
