@@ -17,6 +17,7 @@ const HELP = `Usage: npm run verify -- [options]
   --steps N          total steps (default ${DEFAULT_CONFIG.steps})
   --save-every-steps E  checkpoint every E steps (default ${DEFAULT_CONFIG.saveEverySteps})
   --crash-at-step K  SIGKILL Chromium after step K (default ${CRASH_AT_STEP_DEFAULT})
+  --resume-step N    restore the checkpoint of step N (default: the newest that passes its checks)
   --seed S           seed (default ${DEFAULT_CONFIG.seed})
   --dataset D        spirals | moons | circles | xor | gaussians | digits (default ${DEFAULT_CONFIG.dataset})
   --model M          mlp | cnn (default ${DEFAULT_CONFIG.model})
@@ -30,12 +31,15 @@ const HELP = `Usage: npm run verify -- [options]
   --pitfall P        ${PITFALLS.join(' | ')}
   --json FILE        write curves, per-tensor diffs, checkpoint sizes and timings, backend and adapter
   --out DIR          where curves.png/.svg go (default artifacts/verify)
-  --no-build         reuse dist/ as it is`;
+  --no-build         reuse dist/ as it is
+
+Exit codes: 0 bit-exact; 1 diverged or refused; 2 usage or setup error;
+4 a pitfall was on and the resume still came out bit-exact (it had no visible effect here).`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      steps: { type: 'string' }, 'save-every-steps': { type: 'string' }, 'crash-at-step': { type: 'string' }, seed: { type: 'string' },
+      steps: { type: 'string' }, 'save-every-steps': { type: 'string' }, 'crash-at-step': { type: 'string' }, 'resume-step': { type: 'string' }, seed: { type: 'string' },
       dataset: { type: 'string' }, model: { type: 'string' }, hidden: { type: 'string' }, activation: { type: 'string' },
       optimizer: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' }, backend: { type: 'string' },
       'max-to-keep': { type: 'string' }, pitfall: { type: 'string' }, json: { type: 'string' }, out: { type: 'string' },
@@ -56,6 +60,8 @@ async function main(): Promise<number> {
     maxToKeep: num(values['max-to-keep'], d.maxToKeep), pitfall: (values.pitfall ?? 'none') as Pitfall,
   };
   const crashAtStep = num(values['crash-at-step'], Math.min(CRASH_AT_STEP_DEFAULT, config.steps - 1));
+  const resumeStep = values['resume-step'] === undefined ? undefined : Number(values['resume-step']);
+  if (resumeStep !== undefined && !(Number.isInteger(resumeStep) && resumeStep >= 1 && resumeStep <= crashAtStep)) throw new Error(`--resume-step must be a whole number from 1 to --crash-at-step (${crashAtStep})`);
   if (!PITFALLS.includes(config.pitfall)) throw new Error(`--pitfall: choose one of ${PITFALLS.join(', ')}`);
   assertValidConfig(config);
   if (!(Number.isInteger(crashAtStep) && crashAtStep >= 1 && crashAtStep < config.steps)) throw new Error(`--crash-at-step must be a whole number from 1 to ${config.steps - 1}`);
@@ -68,10 +74,11 @@ async function main(): Promise<number> {
   }
   const server = await serveApp();
   try {
-    const report = await runThreePhase({ url: server.url, config, crashAtStep, outDir: resolve(values.out ?? 'artifacts/verify'), progress: true });
+    const report = await runThreePhase({ url: server.url, config, crashAtStep, resumeStep, outDir: resolve(values.out ?? 'artifacts/verify'), progress: true });
     report.timingsMs.total = Date.now() - t0;
     if (values.json) await writeFile(values.json, JSON.stringify(report, null, 1));
     if (report.exact) console.log(`Picture: ${resolve(values.out ?? 'artifacts/verify', 'curves.png')}`);
+    if (report.exact && report.pitfallNoEffect !== null) return 4;
     return report.exact ? 0 : 1;
   } finally {
     await server.close();

@@ -30,6 +30,8 @@ export interface ThreePhaseOptions {
   config: RunConfig;
   /** Kill Chromium after this step. */
   crashAtStep: number;
+  /** Restore this checkpoint instead of the newest intact one. */
+  resumeStep?: number;
   /** Where to write curves.svg / curves.png (omit for no picture). */
   outDir?: string;
   /** Receives each report line. */
@@ -60,6 +62,8 @@ export interface ThreePhaseReport {
   error: { name: string; message: string } | null;
   /** True when both maxima are exactly 0. */
   exact: boolean;
+  /** Set when a pitfall was on and the resume still came out bit-exact: why it had no visible effect. */
+  pitfallNoEffect: string | null;
   /** Wall-clock time of each part, in ms. */
   timingsMs: Record<string, number>;
 }
@@ -106,7 +110,7 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
   const timingsMs: Record<string, number> = {};
   const report: ThreePhaseReport = {
     config, crashAtStep, backend: null, reference: [], crashed: [], checkpointsAtCrash: [],
-    resume: null, error: null, exact: false, timingsMs, checkpointTimings: [],
+    resume: null, error: null, exact: false, pitfallNoEffect: null, timingsMs, checkpointTimings: [],
   };
   const profile = await mkdtemp(join(tmpdir(), 'resumable-verify-'));
   const runId = `verify-${config.seed}`;
@@ -123,7 +127,7 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
     log(rule);
     log(`PHASE 1: reference run (${config.steps} steps, no checkpoints)`);
     log(rule);
-    const experiment = first.page.evaluate((a) => window.resumable!.call('runExperiment', a), { runId, config, crashAtStep });
+    const experiment = first.page.evaluate((a) => window.resumable!.call('runExperiment', a), { runId, config, crashAtStep, referenceToEnd: true });
     const result: ExperimentResult = await withProgress(first.page, 'training', config.steps + crashAtStep, o.progress ?? false, experiment);
     timingsMs.phases12 = Date.now() - t;
     report.reference = result.referenceLosses;
@@ -149,12 +153,14 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
     const second = await openApp(owned, o.url, config.backend);
     const found = await second.page.evaluate(() => window.resumable!.call('findInterrupted', {}));
     if (!found || found.record.runId !== runId) throw new Error('the interrupted run was not found in IndexedDB after the crash');
-    const latest = found.checkpoints.at(-1)!.step;
+    const latest = o.resumeStep ?? found.checkpoints.at(-1)!.step;
     log(rule);
     log(`PHASE 3: restore from step ${latest}, train to step ${config.steps}`);
     log(rule);
     const resumed: ResumeResult = await withProgress(second.page, 'resume', config.steps, o.progress ?? false,
-      second.page.evaluate((a) => window.resumable!.call('resume', a), { runId }));
+      second.page.evaluate((a) => window.resumable!.call('resume', a), { runId, ...(o.resumeStep !== undefined ? { step: o.resumeStep } : {}) }));
+    for (const s of resumed.skipped) log(`Skipped step ${s.step}: ${s.message}`);
+    if (resumed.restoredFrom !== latest) log(`Restored from step ${resumed.restoredFrom}, the newest checkpoint that passed its checks.`);
     timingsMs.phase3 = Date.now() - t;
     report.resume = resumed;
     if (resumed.crossBackend) log(`Note: the checkpoint was computed on ${resumed.crossBackend.checkpoint} and resumed on ${resumed.crossBackend.current}; across backends results are not bit-exact by design.`);
@@ -166,7 +172,10 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
     log(`Max |reference - resumed| over ${v.stepsCompared} steps: ${fmtE(v.maxLossDiff)}`);
     log(`Max |reference - resumed| over model params: ${fmtE(v.maxParamDiff)}`);
     report.exact = v.exact;
-    if (v.exact) {
+    if (v.exact && resumed.pitfall?.outcome === 'no-effect') {
+      report.pitfallNoEffect = resumed.pitfall.why;
+      log(`Bit-identical, but pitfall '${pitfall}' was on: the mistake had no visible effect here, because ${resumed.pitfall.why}`);
+    } else if (v.exact) {
       log(`Determinism check passed: losses and parameters are bit-identical after a SIGKILL and restore on ${first.report.backend} (state hash ${v.resumedHash}).`);
     } else {
       log(`Determinism check FAILED: first divergent step ${v.firstDivergentStep ?? '-'}; state hash ${v.referenceHash} (reference) vs ${v.resumedHash} (resumed).`);
@@ -175,7 +184,7 @@ export async function runThreePhase(o: ThreePhaseOptions): Promise<ThreePhaseRep
     }
     await owned.close();
     owned = null;
-    if (o.outDir) await writePicture(o.outDir, report, latest);
+    if (o.outDir) await writePicture(o.outDir, report, resumed.restoredFrom);
   } catch (e) {
     const err = e as Error;
     const name = ERROR_NAMES.exec(err.message)?.[0] ?? err.name;
