@@ -4,7 +4,7 @@
  * import is refused by the engine with a named error and changes nothing.
  */
 import { memo, useRef } from 'react';
-import type { CheckpointInfo } from '../protocol';
+import type { CheckpointInfo, SkippedCheckpoint } from '../protocol';
 import { formatBytes } from '../core/units';
 import { useCommitCount } from './renderProbe';
 
@@ -24,13 +24,19 @@ export interface CheckpointsPanelProps {
   onExport: (step: number) => void;
   /** Import a checkpoint file into the run. */
   onImport: (file: File) => void;
+  /** Steps a resume found corrupt (kept, and marked). */
+  corruptSteps: SkippedCheckpoint[];
+  /** Resume the run from this checkpoint, or null when the run cannot be resumed now. */
+  onRestore: ((step: number) => void) | null;
   /** True while training (import is locked then). */
   busy: boolean;
 }
 
 /** The current run's checkpoint list with inspect, export and import. */
-export const CheckpointsPanel = memo(function CheckpointsPanel({ runId, checkpoints, inspected, onInspect, onExport, onImport, busy }: CheckpointsPanelProps) {
+export const CheckpointsPanel = memo(function CheckpointsPanel({ runId, checkpoints, inspected, onInspect, onExport, onImport, corruptSteps, onRestore, busy }: CheckpointsPanelProps) {
   useCommitCount('checkpoints');
+  // A mark names the checkpoint that failed (by digest), not a later one saved at the same step.
+  const corrupt = new Map(corruptSteps.map((c) => [`${c.step}:${c.digest}`, c.message]));
   const file = useRef<HTMLInputElement>(null);
   return (
     <section className="card checkpoints" aria-labelledby="ckpt-title">
@@ -45,13 +51,20 @@ export const CheckpointsPanel = memo(function CheckpointsPanel({ runId, checkpoi
           <tbody>
             {checkpoints.map((c) => (
               <tr key={c.step} aria-current={inspected === c.step ? 'true' : undefined} data-step={c.step}>
-                <td>{c.step}</td>
+                <td>
+                  {c.step}
+                  {corrupt.has(`${c.step}:${c.digest}`) && <span className="badge bad" title={corrupt.get(`${c.step}:${c.digest}`)}>corrupt</span>}
+                </td>
                 <td>{TIME.format(c.savedAtMs)}</td>
                 <td>{formatBytes(c.bytes)}</td>
                 <td className="mono">{c.digest.toString(16).padStart(8, '0')}</td>
                 <td className="actions">
                   <button type="button" className="small" onClick={() => onInspect(c.step)} aria-label={`Inspect checkpoint at step ${c.step}`}>Inspect</button>
                   <button type="button" className="small" onClick={() => onExport(c.step)} aria-label={`Export checkpoint at step ${c.step}`}>Export</button>
+                  {onRestore && (
+                    <button type="button" className="small" onClick={() => onRestore(c.step)} disabled={busy}
+                      aria-label={`Restore from the checkpoint at step ${c.step}`}>Restore from here</button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -4,8 +4,9 @@
  * the Resume button. Also says so when a crash left nothing to resume.
  */
 import { memo } from 'react';
+import type { RunConfig } from '../core/config';
 import type { CheckpointInfo, RunRecord } from '../protocol';
-import { stepsLost } from './playground';
+import { crashStepOf, stepsLost } from './playground';
 import type { CrashMark } from './progressStore';
 
 /** An interrupted run as the page understands it. */
@@ -24,6 +25,8 @@ export interface Lost {
   runId: string;
   /** How it was cut short. */
   crash: CrashMark;
+  /** Its configuration, to run it again. */
+  config: RunConfig;
 }
 
 /** Props of FoundRun. */
@@ -34,6 +37,8 @@ export interface FoundRunProps {
   lost: Lost | null;
   /** Starts the resume. */
   onResume: () => void;
+  /** Runs a lost run's configuration again, under a new run id. */
+  onRestart: (lost: Lost) => void;
   /** True while something runs. */
   busy: boolean;
   /** Whether the resume will start by itself. */
@@ -42,23 +47,27 @@ export interface FoundRunProps {
 
 const HOW: Record<CrashMark['kind'], string> = {
   tab: 'the Crash tab button', step: 'the crash-at-step setting', write: 'a crash during a checkpoint write', stop: 'the Stop button',
+  'chaos-tab': 'chaos (a tab reload)', 'chaos-worker': 'chaos (a killed worker)',
   unknown: 'the page ending unexpectedly (closed, reloaded or crashed)',
 };
 
 /** The found-run panel with the Resume button. */
-export const FoundRun = memo(function FoundRun({ found, lost, onResume, busy, autoResume }: FoundRunProps) {
+export const FoundRun = memo(function FoundRun({ found, lost, onResume, onRestart, busy, autoResume }: FoundRunProps) {
   if (!found && !lost) return null;
   if (!found && lost) {
     return (
       <section className="card found lost" aria-labelledby="found-title" role="status">
-        <h2 id="found-title">Nothing to resume</h2>
+        <h2 id="found-title">No checkpoint yet: nothing to resume</h2>
         <p data-testid="lost-run">
           Run <code>{lost.runId}</code> was cut short by {HOW[lost.crash.kind]}{' '}
-          {lost.crash.phase === null ? 'before its first step'
-            : lost.crash.phase === 'reference' ? `at step ${lost.crash.step} of phase 1, the reference run, which saves no checkpoints`
-              : `at step ${lost.crash.step} of phase ${lost.crash.phase === 'checkpointed' ? 2 : 3}, before any checkpoint was committed`}
-          , so there is no state to restore. Run the experiment again.
+          {lost.crash.phase === null || lost.crash.step === 0 ? 'before its first step'
+            : `at step ${lost.crash.step}, before its first checkpoint${lost.config.saveEverySteps > 0 ? ` (due at step ${lost.config.saveEverySteps})` : ' (this run saved none)'} was committed`}
+          , so there is no state to restore.
         </p>
+        <div className="found-actions">
+          <button type="button" className="primary" onClick={() => onRestart(lost)} disabled={busy} autoFocus>Restart the run</button>
+          <span className="hint">Runs the same configuration again from step 0. Crash it after step {lost.config.saveEverySteps || '—'} to have a checkpoint to resume from.</span>
+        </div>
       </section>
     );
   }
@@ -66,7 +75,7 @@ export const FoundRun = memo(function FoundRun({ found, lost, onResume, busy, au
   const c = f.record.config;
   const last = f.checkpoints.at(-1);
   const lostSteps = stepsLost(f);
-  const crashAt = f.crash?.step ?? f.record.crashAtStep ?? null;
+  const crashAt = crashStepOf(f);
   return (
     <section className="card found" aria-labelledby="found-title" role="status">
       <h2 id="found-title">Interrupted run found</h2>

@@ -1,6 +1,9 @@
 /**
- * Progress of the phase that runs: which phase, the step, steps per second
- * and the time left for the whole experiment, as a labelled progressbar.
+ * Progress of the run a person watches: which phase (phase 2, or phase 3
+ * after a restore, with phase 1, the reference, beside it), the step, steps
+ * per second and the time left, as a labelled progressbar; and what happens
+ * before the first step (the engine starting, kernels compiling, the
+ * reference catching up after a restore).
  */
 import { memo } from 'react';
 import type { Phase } from '../protocol';
@@ -12,8 +15,8 @@ export type Activity = 'idle' | 'starting' | 'running' | 'resuming' | 'stopping'
 
 const PHASE_TEXT: Record<Phase, string> = {
   reference: 'Phase 1 · reference run (no checkpoints)',
-  checkpointed: 'Phase 2 · same run with checkpoints',
-  resumed: 'Phase 3 · resumed from a checkpoint',
+  checkpointed: 'Phase 2 · the run with checkpoints, phase 1 (the reference) beside it',
+  resumed: 'Phase 3 · resumed from a checkpoint, the reference beside it',
 };
 
 /** Props of ProgressBar. */
@@ -32,10 +35,16 @@ export interface ProgressBarProps {
   stepsLeft: number;
   /** A line for when nothing runs. */
   idleText: string;
+  /** The reference's last step (it runs beside the watched run). */
+  referenceStep: number;
+  /** Whether the run waits for Play or Step. */
+  paused: boolean;
+  /** What happens before the first step, when the page knows (kernels compiling), or null. */
+  preparing: string | null;
 }
 
 /** A progressbar with phase, step, steps/s and ETA. */
-export const ProgressBar = memo(function ProgressBar({ activity, phase, step, totalSteps, rate, stepsLeft, idleText }: ProgressBarProps) {
+export const ProgressBar = memo(function ProgressBar({ activity, phase, step, totalSteps, rate, stepsLeft, idleText, referenceStep, paused, preparing }: ProgressBarProps) {
   useCommitCount('progress');
   const busy = activity !== 'idle';
   const max = Math.max(1, totalSteps);
@@ -44,8 +53,11 @@ export const ProgressBar = memo(function ProgressBar({ activity, phase, step, to
   const title = !busy ? idleText
     : activity === 'starting' ? 'Starting the engine…'
       : activity === 'crashing' ? 'Crashing…'
-        : phase ? PHASE_TEXT[phase] : activity === 'resuming' ? 'Restoring the checkpoint into fresh objects…' : 'Building the model and data…';
-  const detail = busy && phase ? `step ${step} / ${totalSteps} · ${rate ? rate.toFixed(1) : '—'} steps/s · ETA ${eta}` : '';
+        : phase ? PHASE_TEXT[phase]
+          : activity === 'resuming' && referenceStep > 0 ? `Recomputing the reference up to the restored checkpoint (step ${referenceStep})…`
+            : preparing ?? (activity === 'resuming' ? 'Restoring the checkpoint into fresh objects…' : 'Building the model and data…');
+  const detail = busy && phase
+    ? `step ${step} / ${totalSteps} · reference at ${referenceStep} · ${paused ? 'paused' : `${rate ? rate.toFixed(1) : '—'} steps/s · ETA ${eta}`}` : '';
   return (
     <div className="progress">
       <div className="progress-text">

@@ -27,7 +27,7 @@ export interface RunsPanelProps {
 }
 
 const STATUS: Record<RunRecord['status'], string> = {
-  reference: 'cut short in phase 1', training: 'interrupted', resumed: 'resumed to the end', finished: 'finished without a crash',
+  training: 'interrupted', resumed: 'resumed to the end', finished: 'finished without a crash',
 };
 
 function verdictText(r: RunRecord): { text: string; cls: string } {

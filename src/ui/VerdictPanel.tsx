@@ -6,13 +6,20 @@
  */
 import { memo } from 'react';
 import type { Pitfall } from '../core/config';
-import type { Verdict } from '../protocol';
+import type { ResumeResult, SkippedCheckpoint, Verdict } from '../protocol';
+import { PITFALL_TITLES } from '../core/pitfalls';
 import { PITFALL_INFO } from './pitfalls';
 import { formatSci } from './series';
 
 /** What the verdict panel shows. */
 export type Outcome =
-  | { kind: 'verdict'; verdict: Verdict; restoredFrom: number; stepsLost: number; pitfall: Pitfall }
+  | {
+    kind: 'verdict'; verdict: Verdict; restoredFrom: number; stepsLost: number; pitfall: Pitfall;
+    /** Under a pitfall: whether it diverged or had no visible effect here, and why. */
+    pitfallOutcome: ResumeResult['pitfall'];
+    /** Newer checkpoints passed over because they failed their checks. */
+    skipped: SkippedCheckpoint[];
+  }
   | { kind: 'refused'; error: Error; pitfall: Pitfall }
   | { kind: 'stopped'; atStep: number }
   | { kind: 'uncrashed'; verdict: Verdict; steps: number };
@@ -65,13 +72,28 @@ export const VerdictPanel = memo(function VerdictPanel({ outcome }: VerdictPanel
   );
 });
 
-function VerdictBody({ verdict: v, restoredFrom, stepsLost, pitfall }: Extract<Outcome, { kind: 'verdict' }>) {
+function VerdictBody({ verdict: v, restoredFrom, stepsLost, pitfall, pitfallOutcome, skipped }: Extract<Outcome, { kind: 'verdict' }>) {
   const sameHash = v.referenceHash === v.resumedHash;
+  // A pitfall that came out exact is never shown as a success of the pattern.
+  const noEffect = pitfall !== 'none' && v.exact;
   return (
     <>
-      <p className={`status ${v.exact ? 'ok' : 'bad'}`} data-testid="verdict-status">
-        {v.exact ? '✓ Bit-exact: the resumed run is the reference run' : '✗ Diverged: the resumed run is not the reference run'}
+      <p className={`status ${noEffect ? 'warn' : v.exact ? 'ok' : 'bad'}`} data-testid="verdict-status">
+        {noEffect ? '○ No visible effect: the mistake changed nothing here'
+          : v.exact ? '✓ Bit-exact: the resumed run is the reference run' : '✗ Diverged: the resumed run is not the reference run'}
       </p>
+      {noEffect && (
+        <p className="why" data-testid="verdict-why">
+          The pitfall was on ({PITFALL_TITLES[pitfall]}), and the resumed run still equals the reference bit for bit
+          because {pitfallOutcome?.why ?? 'this setting gives the mistake nothing to change.'} That is luck of the setting, not a correct restore.
+        </p>
+      )}
+      {skipped.length > 0 && (
+        <p data-testid="verdict-skipped">
+          {skipped.map((k) => `The checkpoint of step ${k.step} failed its checks${k.path ? ` in ${k.path}` : ''}`).join('; ')}: the resume used step {restoredFrom}, the newest
+          intact one. The failed checkpoint is kept, and marked as corrupt among the checkpoints.
+        </p>
+      )}
       <p>Restored from step {restoredFrom}; {stepsLost} step{stepsLost === 1 ? '' : 's'} redone. Compared {v.stepsCompared} steps{v.lengthsMatch ? '' : ' (curve lengths differ)'}.</p>
       <p className="mono" data-testid="verdict-loss">Max |reference − resumed| over losses: {formatSci(v.maxLossDiff)}</p>
       <p className="mono" data-testid="verdict-params">Max |reference − resumed| over parameters: {formatSci(v.maxParamDiff)}</p>

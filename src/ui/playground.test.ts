@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from '../core/config';
 import type { CheckpointInfo, ExperimentResult, ResumeResult, RunRecord, Verdict } from '../protocol';
 import type { Found } from './FoundRun';
 import {
-  asError, canArmWriteNow, crashPatch, experimentOutcome, idleText, interruptedView, lostRun, newRunId, parseCrashAt, resumeOutcome,
+  crashStepOf,   asError, canArmWriteNow, crashPatch, experimentOutcome, idleText, interruptedView, lostRun, newRunId, parseCrashAt, resumeOutcome,
   stepsLeft, stepsLost, stopPatch, waitMs,
 } from './playground';
 import type { CrashMark, RunProgress } from './progressStore';
@@ -50,19 +50,29 @@ describe('crash at step', () => {
     expect(parseCrashAt(' 17 ', 60)).toEqual({ step: 17, error: null });
     expect(parseCrashAt('0', 60).error).toMatch(/whole number from 1/);
     expect(parseCrashAt('2.5', 60).error).toMatch(/whole number from 1/);
-    expect(parseCrashAt('500', 60)).toEqual({ step: null, error: 'the run has only 60 steps' });
+    expect(parseCrashAt('500', 60)).toEqual({ step: null, error: "crash before the run's last step: the run has 60 steps, so at most 59" });
+    expect(parseCrashAt('60', 60).error).toMatch(/at most 59/);
+    expect(parseCrashAt('59', 60)).toEqual({ step: 59, error: null });
     expect(parseCrashAt('500', null)).toEqual({ step: 500, error: null });
   });
 });
 
 describe('progress line', () => {
-  it('counts the steps left in the whole experiment', () => {
-    expect(stepsLeft({ phase: 'reference', step: 10, totalSteps: 40, crashAtStep: null })).toBe(70);
-    expect(stepsLeft({ phase: 'reference', step: 10, totalSteps: 40, crashAtStep: 17 })).toBe(47);
+  it('counts the steps left in the watched run (the reference runs beside it)', () => {
+    expect(stepsLeft({ phase: 'checkpointed', step: 10, totalSteps: 40, crashAtStep: null })).toBe(30);
     expect(stepsLeft({ phase: 'checkpointed', step: 10, totalSteps: 40, crashAtStep: 17 })).toBe(7);
     expect(stepsLeft({ phase: 'resumed', step: 30, totalSteps: 40, crashAtStep: 17 })).toBe(10);
     expect(stepsLeft({ phase: 'checkpointed', step: 20, totalSteps: 40, crashAtStep: 17 })).toBe(0);
     expect(stepsLeft({ phase: null, step: 0, totalSteps: 40, crashAtStep: null })).toBe(40);
+  });
+
+  it('takes the crash step as at least the newest committed checkpoint', () => {
+    // The checkpoint of step 20 committed before the page saw step 20.
+    const f: Found = { record: record(), checkpoints: [ckpt(10), ckpt(20)], crash: mark('tab', 19) };
+    expect(crashStepOf(f)).toBe(20);
+    expect(stepsLost(f)).toBe(0);
+    expect(crashStepOf({ ...f, crash: mark('tab', 23) })).toBe(23);
+    expect(crashStepOf({ ...f, crash: null, record: record({ crashAtStep: undefined }) })).toBeNull();
   });
 
   it('says what to do while nothing runs', () => {
@@ -95,11 +105,15 @@ describe('crash controls', () => {
   });
 
   it('marks where a crash pulled the plug; a crash during a resume keeps the phase 2 crash step', () => {
-    expect(crashPatch({ phase: 'checkpointed', step: 13, crashAtStep: null }, 'write', 9, 15)).toEqual({
-      crash: { kind: 'write', phase: 'checkpointed', step: 13, atMs: 9, writeStep: 15 }, crashAtStep: 13,
+    const curves = { reference: [1, 2, 3, 4, 5], checkpointed: [1, 2, 3.5], resumed: [] };
+    expect(crashPatch({ phase: 'checkpointed', step: 13, curves, restoreStep: null }, 'write', 9, 15)).toEqual({
+      crash: { kind: 'write', phase: 'checkpointed', step: 13, atMs: 9, writeStep: 15 }, crashAtStep: 13, curves,
     });
-    expect(crashPatch({ phase: 'resumed', step: 30, crashAtStep: 17 }, 'tab', 9)).toEqual({
-      crash: { kind: 'tab', phase: 'resumed', step: 30, atMs: 9 }, crashAtStep: 17,
+    // A crash during a resume: the crashed curve becomes phase 2 up to the restore, then the resumed steps.
+    const resumed = { reference: [1, 2, 3, 4, 5], checkpointed: [1, 2, 3.5], resumed: [undefined, undefined, 3, 4] as number[] };
+    expect(crashPatch({ phase: 'resumed', step: 4, curves: resumed, restoreStep: 2 }, 'chaos-worker', 9)).toEqual({
+      crash: { kind: 'chaos-worker', phase: 'resumed', step: 4, atMs: 9 }, crashAtStep: 4,
+      curves: { reference: [1, 2, 3, 4, 5], checkpointed: [1, 2, 3, 4], resumed: [] },
     });
   });
 
@@ -136,7 +150,7 @@ describe('found and lost runs', () => {
   });
 
   it('reports a crash with nothing to resume once, and never a stop', () => {
-    expect(lostRun('run-a', progress({ crash: mark('tab', 3) }))).toEqual({ runId: 'run-a', crash: mark('tab', 3) });
+    expect(lostRun('run-a', progress({ crash: mark('tab', 3) }))).toEqual({ runId: 'run-a', crash: mark('tab', 3), config });
     expect(lostRun('run-a', progress({ crash: mark('tab', 3), done: true }))).toBeNull();
     expect(lostRun('run-a', progress({ crash: mark('stop', 3) }))).toBeNull();
     expect(lostRun('run-a', progress())).toBeNull();
@@ -154,15 +168,22 @@ describe('verdict panel', () => {
   it('shows a resume’s verdict with the steps lost and the pitfall, or that it stopped', () => {
     const found: Found = { record: record(), checkpoints: [ckpt(15)], crash: mark('step', 17) };
     const r: ResumeResult = {
-      runId: 'run-a', restoredFrom: 15, stepsLost: 9, resumedLosses: new Array<number>(40).fill(1), referenceLosses: [], end: 'finished', verdict: verdict(false),
-      crossBackend: null,
+      runId: 'run-a', restoredFrom: 15, stepsLost: 9, skipped: [], resumedLosses: new Array<number>(40).fill(1), referenceLosses: [], end: 'finished', verdict: verdict(false),
+      crossBackend: null, pitfall: { outcome: 'diverged', why: 'the moments restart' },
     };
     expect(resumeOutcome(r, found)).toEqual({
-      outcome: { kind: 'verdict', verdict: verdict(false), restoredFrom: 15, stepsLost: 2, pitfall: 'omit-optimizer' },
+      outcome: { kind: 'verdict', verdict: verdict(false), restoredFrom: 15, stepsLost: 2, pitfall: 'omit-optimizer', pitfallOutcome: r.pitfall, skipped: [] },
       notice: 'The resumed run diverged from the reference.',
     });
     expect(resumeOutcome({ ...r, verdict: verdict(true) }, { ...found, crash: null }).outcome).toMatchObject({ stepsLost: 9 });
-    expect(resumeOutcome({ ...r, verdict: verdict(true) }, found).notice).toBe('The resumed run matches the reference bit for bit.');
+    // A pitfall that came out exact is said to have had no effect, never that the run matches.
+    expect(resumeOutcome({ ...r, verdict: verdict(true), pitfall: { outcome: 'no-effect', why: 'SGD keeps no state.' } }, found).notice)
+      .toBe('The mistake had no visible effect here: SGD keeps no state.');
+    const correct = { ...found, record: record({ config: { ...config, pitfall: 'none' } }) };
+    expect(resumeOutcome({ ...r, verdict: verdict(true), pitfall: null }, correct).notice).toBe('The resumed run matches the reference bit for bit.');
+    // A corrupt newest checkpoint passed over is named before the verdict's words.
+    expect(resumeOutcome({ ...r, verdict: verdict(true), pitfall: null, restoredFrom: 10, skipped: [{ step: 15, message: 'x', path: 'model/w', digest: 1 }] }, correct).notice)
+      .toBe('Step 15 failed its checks in model/w; resumed from step 10. The resumed run matches the reference bit for bit.');
     expect(resumeOutcome({ ...r, verdict: null, resumedLosses: [1, 2, 3] }, found)).toEqual({ outcome: { kind: 'stopped', atStep: 3 }, notice: '' });
   });
 });

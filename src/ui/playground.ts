@@ -40,7 +40,7 @@ export function parseCrashAt(text: string, steps: number | null): CrashAt {
   if (t === '') return { step: null, error: null };
   const n = Number(t);
   if (!Number.isInteger(n) || n < 1) return { step: null, error: 'the crash step must be a whole number from 1' };
-  if (steps !== null && n > steps) return { step: null, error: `the run has only ${steps} steps` };
+  if (steps !== null && n >= steps) return { step: null, error: `crash before the run's last step: the run has ${steps} steps, so at most ${steps - 1}` };
   return { step: n, error: null };
 }
 
@@ -57,15 +57,13 @@ export interface ExperimentPosition {
 }
 
 /**
- * Steps left in the whole experiment, never negative: during phase 1 the rest
- * of it plus phase 2 up to its end (or its crash step); during phase 2 up to
- * that end; during a resume, up to the last step.
+ * Steps left in the watched run, never negative: phase 2 up to its end (or
+ * its crash step), a resume up to the last step. The reference runs beside
+ * it, step for step, so it adds no steps of its own.
  */
 export function stepsLeft({ phase, step, totalSteps, crashAtStep }: ExperimentPosition): number {
-  const phase2End = crashAtStep ?? totalSteps;
-  const left = phase === 'reference' ? totalSteps - step + phase2End
-    : phase === 'checkpointed' ? phase2End - step : totalSteps - step;
-  return Math.max(0, left);
+  const end = phase === 'checkpointed' ? crashAtStep ?? totalSteps : totalSteps;
+  return Math.max(0, end - step);
 }
 
 /** The progress line while nothing runs: the found run to resume, the finished run, or an invitation. */
@@ -85,24 +83,40 @@ export function canArmWriteNow(activity: Activity, r: Pick<LiveRun, 'phase' | 'c
   return (activity === 'running' || activity === 'resuming') && r.phase !== 'reference' && r.phase !== null && r.checkpointSteps.length > 0;
 }
 
+/**
+ * The step a run was cut short at: what the page last saw, or the record's
+ * crash step, and never less than the newest committed checkpoint (a
+ * checkpoint can commit before its step's event reaches the page). Null when
+ * nothing says.
+ */
+export function crashStepOf(found: Pick<Found, 'checkpoints' | 'crash' | 'record'>): number | null {
+  const seen = found.crash?.step ?? found.record.crashAtStep ?? null;
+  if (seen === null) return null;
+  return Math.max(seen, found.checkpoints.at(-1)?.step ?? 0);
+}
+
 /** Steps lost by a crash: the crash step minus the last committed checkpoint (never negative), or null when the crash step is unknown. */
 export function stepsLost(found: Found): number | null {
-  const last = found.checkpoints.at(-1)?.step ?? 0;
-  const at = found.crash?.step ?? found.record.crashAtStep ?? null;
-  return at === null ? null : Math.max(0, at - last);
+  const at = crashStepOf(found);
+  return at === null ? null : Math.max(0, at - (found.checkpoints.at(-1)?.step ?? 0));
 }
 
 /**
  * What a crash control writes into the live run before it pulls the plug:
  * the page's own note of where it did (the engine saves nothing on the way
- * out), and the step the crashed curve ends at. A crash during a resume keeps
- * the crash step of phase 2, which the chart still shows.
+ * out), and the step the crashed curve ends at. A crash during a resume makes
+ * everything watched so far the crashed curve (phase 2 up to the restore,
+ * then the resumed steps), so repeated crashes show one crashed curve up to
+ * the latest crash and one resumed curve from the latest restore.
  */
 export function crashPatch(
-  r: Pick<LiveRun, 'phase' | 'step' | 'crashAtStep'>, kind: CrashMark['kind'], atMs: number, writeStep?: number,
-): Pick<LiveRun, 'crash' | 'crashAtStep'> {
+  r: Pick<LiveRun, 'phase' | 'step' | 'curves' | 'restoreStep'>, kind: CrashMark['kind'], atMs: number, writeStep?: number,
+): Pick<LiveRun, 'crash' | 'crashAtStep' | 'curves'> {
   const crash: CrashMark = { kind, phase: r.phase, step: r.step, atMs, ...(writeStep !== undefined ? { writeStep } : {}) };
-  return { crash, crashAtStep: r.phase === 'resumed' ? r.crashAtStep : r.step };
+  if (r.phase !== 'resumed' || r.restoreStep === null) return { crash, crashAtStep: r.step, curves: r.curves };
+  const restore = r.restoreStep;
+  const watched = Array.from({ length: Math.max(r.curves.checkpointed.length, r.curves.resumed.length) }, (_, i) => (i < restore ? r.curves.checkpointed[i] : r.curves.resumed[i]));
+  return { crash, crashAtStep: r.step, curves: { reference: r.curves.reference, checkpointed: watched, resumed: [] } };
 }
 
 /** What the Stop button writes into the live run: a 'stop' mark, and a crash step only when phase 2 was cut short. */
@@ -120,6 +134,7 @@ export function interruptedView(got: InterruptedRun, progress: RunProgress | nul
   const crash: CrashMark | null = progress?.crash
     ?? (progress ? { kind: 'unknown', phase: progress.phase, step: progress.step, atMs: progress.updatedAtMs }
       : record.crashAtStep !== undefined ? { kind: 'unknown', phase: 'checkpointed', step: record.crashAtStep, atMs: record.updatedAtMs } : null);
+  const seenCrashStep = progress?.crashAtStep ?? crash?.step ?? null;
   const live: Partial<LiveRun> = {
     runId: record.runId, config: record.config,
     curves: {
@@ -127,7 +142,8 @@ export function interruptedView(got: InterruptedRun, progress: RunProgress | nul
       checkpointed: progress?.curves.checkpointed ?? [],
       resumed: [],
     },
-    crashAtStep: progress?.crashAtStep ?? crash?.step ?? null,
+    // Never before the newest committed checkpoint: it can commit before its step's event reaches the page.
+    crashAtStep: seenCrashStep === null ? null : Math.max(seenCrashStep, checkpoints.at(-1)?.step ?? 0),
     crash,
     checkpointSteps: [...new Set([...(progress?.checkpoints ?? []), ...checkpoints.map((c) => c.step)])].sort((a, b) => a - b),
     phase: crash?.phase ?? null, step: crash?.step ?? 0, totalSteps: record.config.steps,
@@ -142,7 +158,7 @@ export function interruptedView(got: InterruptedRun, progress: RunProgress | nul
  */
 export function lostRun(runId: string | null, progress: RunProgress | null): Lost | null {
   if (!runId || !progress?.crash || progress.done || progress.crash.kind === 'stop') return null;
-  return { runId, crash: progress.crash };
+  return { runId, crash: progress.crash, config: progress.config };
 }
 
 /** The verdict panel after a run that reached its last step without a crash (null without a verdict). */
@@ -150,11 +166,23 @@ export function experimentOutcome(result: ExperimentResult, steps: number): Outc
   return result.verdict ? { kind: 'uncrashed', verdict: result.verdict, steps } : null;
 }
 
+/** Steps redone after a restore: from the restored step up to where the run had been cut short (never negative). */
+export function stepsRedone(restoredFrom: number, found: Found, reported: number): number {
+  const at = crashStepOf(found);
+  return at === null ? reported : Math.max(0, at - restoredFrom);
+}
+
 /** The verdict panel and the status line after a resume that came back. */
 export function resumeOutcome(r: ResumeResult, found: Found): { outcome: Outcome; notice: string } {
   if (!r.verdict) return { outcome: { kind: 'stopped', atStep: r.resumedLosses.length }, notice: '' };
+  const skippedNote = r.skipped.length > 0 ? `${r.skipped.map((k) => `Step ${k.step} failed its checks${k.path ? ` in ${k.path}` : ''}`).join('; ')}; resumed from step ${r.restoredFrom}. ` : '';
+  const notice = found.record.config.pitfall !== 'none' && r.verdict.exact ? `The mistake had no visible effect here${r.pitfall ? `: ${r.pitfall.why}` : '.'}`
+    : r.verdict.exact ? 'The resumed run matches the reference bit for bit.' : 'The resumed run diverged from the reference.';
   return {
-    outcome: { kind: 'verdict', verdict: r.verdict, restoredFrom: r.restoredFrom, stepsLost: stepsLost(found) ?? r.stepsLost, pitfall: found.record.config.pitfall },
-    notice: r.verdict.exact ? 'The resumed run matches the reference bit for bit.' : 'The resumed run diverged from the reference.',
+    outcome: {
+      kind: 'verdict', verdict: r.verdict, restoredFrom: r.restoredFrom, stepsLost: stepsRedone(r.restoredFrom, found, r.stepsLost),
+      pitfall: found.record.config.pitfall, pitfallOutcome: r.pitfall, skipped: r.skipped,
+    },
+    notice: skippedNote + notice,
   };
 }

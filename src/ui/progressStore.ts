@@ -12,7 +12,7 @@ import type { Phase } from '../protocol';
 import type { Curves } from './series';
 
 /** How a run was cut short. */
-export type CrashKind = 'tab' | 'step' | 'write' | 'stop' | 'unknown';
+export type CrashKind = 'tab' | 'step' | 'write' | 'chaos-tab' | 'chaos-worker' | 'stop' | 'unknown';
 
 /** Where a run was cut short. */
 export interface CrashMark {

@@ -14,8 +14,13 @@ import type { RenderCounts } from './renderProbe';
 export const FRAME_COMMITS_PER_RUN_MAX = 4;
 /** Commits beyond the throttled rate that a run may add to a live part: the run's start and end, phase changes, the verdict. */
 export const LIVE_COMMITS_SLACK = 10;
-/** Commits beyond the throttled rate that a run may add to a checkpoint panel: the run's start and first (empty) listing, the busy flag going on and off, the final refresh. */
-export const CHECKPOINT_COMMITS_SLACK = 10;
+/**
+ * Commits beyond the throttled rate that a run may add to a checkpoint panel:
+ * a refresh at the first checkpoint (two commits: the list, then the
+ * inspection), the run's start and first (empty) listing, the busy flag
+ * going on and off, and the final refresh.
+ */
+export const CHECKPOINT_COMMITS_SLACK = 12;
 
 /** Parts of the page that render once per live-run refresh. */
 export const LIVE_PARTS = ['loss-layer', 'diff-layer', 'progress'] as const;

@@ -33,10 +33,12 @@ export interface BootDeps {
   resume: (found: Found) => Promise<void>;
   /** Adds a failure to the error log. */
   reportError: (context: string, e: unknown) => void;
+  /** Whether a found run resumes by itself whatever the auto-resume choice (chaos crashed it). */
+  resumesByItself: (runId: string) => boolean;
 }
 
 /** Runs the boot sequence once, then follows the backend choice while idle. */
-export function useBoot({ engine, startBackend, backendChoice, idle, refreshRuns, adopt, noteLost, resume, reportError }: BootDeps): void {
+export function useBoot({ engine, startBackend, backendChoice, idle, refreshRuns, adopt, noteLost, resume, reportError, resumesByItself }: BootDeps): void {
   const { call, ensure, requested } = engine;
 
   useEffect(() => {
@@ -60,7 +62,7 @@ export function useBoot({ engine, startBackend, backendChoice, idle, refreshRuns
       if (cancelled) return;
       if (got) {
         const f = adopt(got);
-        if (loadAutoResume()) void resume(f);
+        if (loadAutoResume() || resumesByItself(got.record.runId)) void resume(f);
         return;
       }
       const id = lastRunId();

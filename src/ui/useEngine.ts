@@ -44,6 +44,8 @@ export interface EngineHandle {
   call<M extends Method>(method: M, params: Api[M]['params'], trains?: boolean): Promise<Api[M]['result']>;
   /** Kills the worker mid-step and reloads the page; nothing is saved on the way out. */
   crash(): void;
+  /** Kills the worker mid-step and keeps the page: the next ensure or fresh starts a new one. */
+  killWorker(): void;
   /** True once crash() was called: the page is going away, and calls failing on the way out are no news. */
   isCrashing(): boolean;
   /** Receives every batch of events from this worker and the ones after it; returns the unsubscribe function. */
@@ -129,7 +131,14 @@ export function useEngine(): EngineHandle {
     location.reload();
   }, []);
 
+  const killWorker = useCallback(() => {
+    slot.current?.client.terminate();
+    slot.current = null;
+    setStatus('none');
+    setReport(null);
+  }, []);
+
   const isCrashing = useCallback(() => crashing.current, []);
 
-  return { status, report, error, requested, ensure, fresh, call, crash, isCrashing, subscribe };
+  return { status, report, error, requested, ensure, fresh, call, crash, killWorker, isCrashing, subscribe };
 }

@@ -32,10 +32,12 @@ export interface LiveRun {
   crash: CrashMark | null;
   /** Steps with a committed checkpoint seen during this run. */
   checkpointSteps: number[];
-  /** Phase of the last step. */
+  /** Phase of the watched run's last step: 'checkpointed', or 'resumed' after a restore (the reference runs beside it). */
   phase: Phase | null;
-  /** Last step seen. */
+  /** The watched run's last step seen. */
   step: number;
+  /** The reference's last step seen (it runs beside the watched run, and catches up first after a restore). */
+  referenceStep: number;
   /** Last step of the phase. */
   totalSteps: number;
   /** Steps per second, measured. */
@@ -54,7 +56,7 @@ export interface LiveRun {
 export function emptyRun(): LiveRun {
   return {
     runId: null, config: null, curves: emptyCurves(), restoreStep: null, crashAtStep: null, crash: null,
-    checkpointSteps: [], phase: null, step: 0, totalSteps: 0, rate: null, visual: null, visualStep: 0, visualPhase: null, done: false,
+    checkpointSteps: [], phase: null, step: 0, referenceStep: 0, totalSteps: 0, rate: null, visual: null, visualStep: 0, visualPhase: null, done: false,
   };
 }
 
@@ -154,6 +156,7 @@ export function useLiveRun(): LiveRunHandle {
     for (const e of mine) {
       switch (e.type) {
         case 'phase':
+          if (e.phase === 'reference') { next.referenceStep = e.fromStep; break; }
           next.phase = e.phase;
           next.step = e.fromStep;
           next.totalSteps = e.totalSteps;
@@ -161,6 +164,7 @@ export function useLiveRun(): LiveRunHandle {
           if (e.phase === 'resumed') next.restoreStep = e.fromStep;
           break;
         case 'step':
+          if (e.phase === 'reference') { next.referenceStep = e.step; break; }
           next.phase = e.phase;
           next.step = e.step;
           next.totalSteps = e.totalSteps;

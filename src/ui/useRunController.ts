@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { VISUAL_EVERY_MS } from '../core/constants';
 import type { RunConfig } from '../core/config';
-import type { InterruptedRun, SessionEvent } from '../protocol';
+import type { InterruptedRun, Pace, SessionEvent } from '../protocol';
 import type { Found } from './FoundRun';
 import {
   asError, canArmWriteNow, crashPatch, experimentOutcome, newRunId, parseCrashAt, resumeOutcome, stopPatch, type CrashAt,
@@ -42,14 +42,18 @@ export interface RunController {
   autoResume: boolean;
   /** Remembers the auto-resume choice. */
   toggleAutoResume: (on: boolean) => void;
-  /** Runs the configured experiment under a new run id. */
-  runExperiment: () => Promise<void>;
-  /** Resumes a found run in a fresh worker and shows the verdict. */
-  resume: (found: Found) => Promise<void>;
+  /** Runs the configured experiment (or `config`, when given) under a new run id. */
+  runExperiment: (config?: RunConfig) => Promise<void>;
+  /** Resumes a found run in a fresh worker from its newest intact checkpoint (or `step`) and shows the verdict. */
+  resume: (found: Found, step?: number) => Promise<void>;
   /** Stops the running phase after its current step. */
   stop: () => void;
   /** Crashes the tab now. */
   crashTab: () => void;
+  /** Crashes the tab now, saying which control did it. */
+  crash: (kind: CrashMark['kind']) => void;
+  /** Kills the training worker now (not the page) and resumes the run in a fresh one. */
+  crashWorker: (kind: CrashMark['kind']) => Promise<void>;
   /** Arms the crash during the next checkpoint write (at once when phase 2 has committed a checkpoint, else when it does). */
   armWrite: () => void;
 }
@@ -57,7 +61,7 @@ export interface RunController {
 /** What the controller needs from the rest of the page. */
 export interface RunControllerDeps {
   /** The training worker. */
-  engine: Pick<EngineHandle, 'call' | 'ensure' | 'fresh' | 'crash' | 'isCrashing' | 'subscribe'>;
+  engine: Pick<EngineHandle, 'call' | 'ensure' | 'fresh' | 'crash' | 'killWorker' | 'isCrashing' | 'subscribe'>;
   /** The live run. */
   run: Pick<LiveRunHandle, 'current' | 'ingest' | 'patch' | 'reset'>;
   /** The configured run, or null while the form has problems. */
@@ -72,11 +76,16 @@ export interface RunControllerDeps {
   reportError: (context: string, e: unknown) => void;
   /** Replaces the status line. */
   notify: (text: string) => void;
+  /** The pace the page shows, sent to every worker a run starts in (a worker starts unpaced). */
+  pace: { current: () => Pace };
 }
 
 /** Owns the run, resume and crash orchestration. */
-export function useRunController({ engine, run, config, follow, found, refreshRuns, reportError, notify }: RunControllerDeps): RunController {
-  const { call, ensure, fresh, crash, isCrashing, subscribe } = engine;
+export function useRunController({ engine, run, config: formConfig, follow, found, refreshRuns, reportError, notify, pace }: RunControllerDeps): RunController {
+  const { call, ensure, fresh, crash, killWorker, isCrashing, subscribe } = engine;
+  // Set while a worker killed on purpose takes its pending call down with it: that call's failure is no news.
+  const killedOnPurpose = useRef(false);
+  const quiet = useCallback(() => isCrashing() || killedOnPurpose.current, [isCrashing]);
   const { current, ingest, patch, reset } = run;
   const { show, refresh: refreshCheckpoints, onCheckpoint } = follow;
   const { adopt, clear: clearFound } = found;
@@ -126,22 +135,25 @@ export function useRunController({ engine, run, config, follow, found, refreshRu
       }
       if (e.type === 'checkpoint' && writePlan.current === 'waiting' && r.phase !== 'reference') arm();
       if (e.type === 'checkpoint') onCheckpoint(e.runId);
+      // The resume has stored what it found (corrupt checkpoints it passed over): the lists show it.
+      if (e.type === 'phase' && e.phase === 'resumed') void refreshRuns();
+      if (e.type === 'storage-warning') reportError('Storage', Object.assign(new Error(e.message), { name: 'StorageFullError' }));
       if (e.type === 'checkpoint-error') {
         reportError(`Checkpoint at step ${e.step}`, Object.assign(new Error(e.error.message), { name: e.error.name }));
       }
     }
-  }, [isCrashing, ingest, current, crashNow, arm, onCheckpoint, reportError]);
+  }, [isCrashing, ingest, current, crashNow, arm, onCheckpoint, reportError, refreshRuns]);
   useEffect(() => subscribe(onEvents), [subscribe, onEvents]);
 
   // After a run or a resume, whatever its end, the lists show what it left in storage.
   const settle = useCallback(() => {
-    if (isCrashing()) return;
+    if (quiet()) return;
     setActivity('idle');
     void refreshRuns();
     void refreshCheckpoints();
-  }, [isCrashing, setActivity, refreshRuns, refreshCheckpoints]);
+  }, [quiet, setActivity, refreshRuns, refreshCheckpoints]);
 
-  const resume = useCallback(async (f: Found) => {
+  const resume = useCallback(async (f: Found, step?: number) => {
     const { record } = f;
     setActivity('resuming');
     setOutcome(null);
@@ -150,7 +162,8 @@ export function useRunController({ engine, run, config, follow, found, refreshRu
     show(record.runId);
     try {
       await fresh(record.config.backend);
-      const r = await call('resume', { runId: record.runId, visualEveryMs: VISUAL_EVERY_MS }, true);
+      await call('setPace', pace.current());
+      const r = await call('resume', { runId: record.runId, visualEveryMs: VISUAL_EVERY_MS, ...(step !== undefined ? { step } : {}) }, true);
       patch({
         curves: { reference: r.referenceLosses, checkpointed: current().curves.checkpointed, resumed: r.resumedLosses },
         restoreStep: r.restoredFrom, done: r.end === 'finished', step: r.resumedLosses.length,
@@ -160,17 +173,18 @@ export function useRunController({ engine, run, config, follow, found, refreshRu
       notify(shown.notice);
       clearFound();
     } catch (e) {
-      if (isCrashing()) return;
+      if (quiet()) return;
       const err = asError(e);
       setOutcome({ kind: 'refused', error: err, pitfall: record.config.pitfall });
       reportError(`Resuming run ${record.runId}`, err);
     } finally {
       settle();
     }
-  }, [call, fresh, current, patch, show, clearFound, isCrashing, reportError, notify, setActivity, settle]);
+  }, [call, fresh, current, patch, show, clearFound, quiet, reportError, notify, setActivity, settle, pace]);
 
-  const crashAtParsed = parseCrashAt(crashAt, config?.steps ?? null);
-  const runExperiment = useCallback(async () => {
+  const crashAtParsed = parseCrashAt(crashAt, formConfig?.steps ?? null);
+  const runExperiment = useCallback(async (given?: RunConfig) => {
+    const config = given ?? formConfig;
     if (!config || crashAtParsed.error) return;
     const runId = newRunId();
     const stopAfter = crashAtParsed.step;
@@ -183,6 +197,7 @@ export function useRunController({ engine, run, config, follow, found, refreshRu
     setActivity('starting');
     try {
       await ensure(config.backend);
+      await call('setPace', pace.current());
       setActivity('running');
       const result = await call('runExperiment', {
         runId, config, visualEveryMs: VISUAL_EVERY_MS, ...(stopAfter !== null ? { crashAtStep: stopAfter } : {}),
@@ -210,14 +225,14 @@ export function useRunController({ engine, run, config, follow, found, refreshRu
         if (got?.record.runId === runId) adopt(got);
       }
     } catch (e) {
-      if (isCrashing()) return;
+      if (quiet()) return;
       reportError('Running the experiment', e);
     } finally {
       settle();
     }
   }, [
-    config, crashAtParsed.error, crashAtParsed.step, call, ensure, fresh, current, patch, reset, show, adopt, clearFound,
-    crashNow, isCrashing, reportError, notify, setActivity, setWrite, settle,
+    formConfig, crashAtParsed.error, crashAtParsed.step, call, ensure, fresh, current, patch, reset, show, adopt, clearFound,
+    crashNow, quiet, reportError, notify, setActivity, setWrite, settle, pace,
   ]);
 
   const stop = useCallback(() => {
@@ -226,6 +241,24 @@ export function useRunController({ engine, run, config, follow, found, refreshRu
   }, [call, reportError, setActivity]);
 
   const crashTab = useCallback(() => crashNow('tab'), [crashNow]);
+
+  const crashWorker = useCallback(async (kind: CrashMark['kind']) => {
+    const r = current();
+    if (isCrashing() || !r.runId || !r.config) return;
+    patch(crashPatch(r, kind, Date.now()));
+    killedOnPurpose.current = true;
+    killWorker();
+    try {
+      await ensure(r.config.backend);
+      killedOnPurpose.current = false;
+      const got = await call('findInterrupted', {});
+      if (got?.record.runId === r.runId) await resume(adopt(got));
+    } catch (e) {
+      killedOnPurpose.current = false;
+      reportError('Resuming after the worker was killed', e);
+      setActivity('idle');
+    }
+  }, [current, isCrashing, patch, killWorker, ensure, call, resume, adopt, reportError, setActivity]);
 
   const armWrite = useCallback(() => {
     if (canArmWriteNow(activity, current())) arm();
@@ -239,6 +272,6 @@ export function useRunController({ engine, run, config, follow, found, refreshRu
 
   return {
     activity, outcome, crashAt, crashAtParsed, crashAtStep, setCrashAt, writeArmed, autoResume, toggleAutoResume,
-    runExperiment, resume, stop, crashTab, armWrite,
+    runExperiment, resume, stop, crashTab, crash: crashNow, crashWorker, armWrite,
   };
 }
