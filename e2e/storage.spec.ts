@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_CONFIG, type RunConfig } from '../src/core/config';
+import { tamper } from './idb-helpers';
 
 const config: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 20, saveEverySteps: 5 };
 
@@ -15,50 +16,30 @@ async function openEngine(page: Page) {
   await page.evaluate(() => window.resumable!.init('wasm', true));
 }
 
-/**
- * Rewrites one stored checkpoint through raw IndexedDB, as a bit-flip on disk
- * would, or cuts its packed tensor data 6 bytes before the end of
- * model/dense_0/kernel. Format 3: the manifest names the checkpoint's slot,
- * whose header holds the tensor table and whose data key the bare bytes.
- */
-async function tamper(page: Page, runId: string, step: number, how: 'flip' | 'truncate') {
-  await page.evaluate(async ({ runId, step, how }) => {
-    const db = await new Promise<IDBDatabase>((res, rej) => { const r = indexedDB.open('resumable'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-    const tx = db.transaction('kv', 'readwrite');
-    const os = tx.objectStore('kv');
-    const get = <T>(key: string) => new Promise<T>((res) => { const r = os.get(key); r.onsuccess = () => res(r.result as T); });
-    const manifest = await get<{ checkpoints: Array<{ step: number; slot: number }> }>(`run/${runId}/manifest`);
-    const slot = manifest.checkpoints.find((c) => c.step === step)!.slot;
-    const header = await get<{ tensors: Array<{ path: string; offset: number; length: number }> }>(`run/${runId}/slot/${slot}/header`);
-    let data = await get<ArrayBuffer>(`run/${runId}/slot/${slot}/data`);
-    const t = header.tensors.find((x) => x.path === 'model/dense_0/kernel')!;
-    if (how === 'flip') new Uint8Array(data, t.offset, t.length)[7] ^= 0x10;
-    else data = data.slice(0, t.offset + t.length - 6);
-    os.put(data, `run/${runId}/slot/${slot}/data`);
-    await new Promise((res) => { tx.oncomplete = res; });
-    db.close();
-  }, { runId, step, how });
-}
-
-test('a flipped bit in a stored checkpoint is caught on restore, naming step and tensor', async ({ page }) => {
+test('a flipped bit in the newest checkpoint: named with step and tensor, kept, and the resume falls back to the newest intact one', async ({ page }) => {
   await openEngine(page);
   await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'bad', config, crashAtStep: 12 }), config);
   await tamper(page, 'bad', 10, 'flip');
-  const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'bad' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
+  // Asked for that step by name, the restore is refused with the step and the tensor.
+  const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'bad', step: 10 }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
   expect(err?.name).toBe('CheckpointCorruptError');
-  expect(err?.message).toContain('10');
+  expect(err?.message).toContain('step 10');
   expect(err?.message).toContain('model/dense_0/kernel');
-  // The older checkpoint is intact and still restores, bit-exact.
-  const ok = await page.evaluate(() => window.resumable!.call('resume', { runId: 'bad', step: 5 }));
+  // Without a step the resume passes over it, says so, and comes from step 5, bit-exact.
+  const ok = await page.evaluate(() => window.resumable!.call('resume', { runId: 'bad' }));
   expect(ok.restoredFrom).toBe(5);
+  expect(ok.skipped.map((s) => [s.step, s.path])).toEqual([[10, 'model/dense_0/kernel']]);
   expect(ok.verdict?.exact).toBe(true);
+  // The run record remembers the corrupt step for the checkpoints panel.
+  const runs = await page.evaluate(() => window.resumable!.call('listRuns', {}));
+  expect(runs.find((r) => r.runId === 'bad')?.corruptSteps?.map((c) => c.step)).toEqual([10]);
 });
 
 test('a truncated tensor is refused as corrupt', async ({ page }) => {
   await openEngine(page);
   await page.evaluate((config) => window.resumable!.call('runExperiment', { runId: 'short', config, crashAtStep: 6 }), config);
   await tamper(page, 'short', 5, 'truncate');
-  const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'short' }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
+  const err = await page.evaluate(() => window.resumable!.call('resume', { runId: 'short', step: 5 }).then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
   expect(err?.name).toBe('CheckpointCorruptError');
   expect(err?.message).toMatch(/truncated/i);
   expect(err?.message).toContain('step 5');

@@ -29,7 +29,7 @@ export async function shoot(page: Page, info: TestInfo, name: string, options: {
 /** Runs `action` (which makes the page crash and reload itself) and waits for the reloaded page. */
 export async function crashAndWaitForReload(page: Page, action: () => Promise<unknown>, timeout = 120_000): Promise<void> {
   await Promise.all([page.waitForEvent('load', { timeout }), action()]);
-  await expect(page.getByRole('heading', { name: /Interrupted run found|Nothing to resume/ })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('heading', { name: /Interrupted run found|nothing to resume/ })).toBeVisible({ timeout: 60_000 });
 }
 
 /** Waits until the progressbar says phase 2 and a checkpoint of the run has committed. */
@@ -78,4 +78,16 @@ export async function checkRenderBudget(page: Page, info: TestInfo, label: strin
   }));
   info.annotations.push({ type: `render counts (${label})`, description: JSON.stringify({ runMs: Math.round(runMs), ...counts }) });
   return { counts, runMs, problems: renderBudgetProblems(counts, runMs) };
+}
+
+/**
+ * A random draw for a test that logs its seed, so a failure can be replayed
+ * with RESUMABLE_E2E_SEED=<seed>: an integer in [lo, hi].
+ */
+export function drawLogged(info: TestInfo, label: string, lo: number, hi: number): number {
+  const seed = Number(process.env.RESUMABLE_E2E_SEED) || Math.floor(Math.random() * 2 ** 31);
+  const value = lo + (seed % (hi - lo + 1));
+  info.annotations.push({ type: `random ${label}`, description: `${value} (seed ${seed}; replay with RESUMABLE_E2E_SEED=${seed})` });
+  console.log(`[${info.title}] ${label} = ${value} (RESUMABLE_E2E_SEED=${seed})`);
+  return value;
 }

@@ -12,7 +12,7 @@ import { CHECKPOINT_FILE_MAGIC } from '../src/core/constants';
 import { crashAndWaitForReload, expectThreeSeries, field, numberIn } from './ui-helpers';
 
 test('omit-optimizer: crash at step 17, resume diverges, the verdict says why; export, import, garbage import', async ({ page }) => {
-  await page.goto('/?dataset=moons&steps=30&saveEverySteps=5&maxToKeep=3&backend=wasm&pitfall=omit-optimizer');
+  await page.goto('/?dataset=moons&steps=30&saveEverySteps=5&maxToKeep=3&backend=wasm&pitfall=omit-optimizer&speed=max');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
   await expect(page.getByRole('radio', { name: 'Forget the optimizer state' })).toBeChecked();
   await field(page, 'Crash at step').fill('17');
@@ -67,7 +67,7 @@ test('omit-optimizer: crash at step 17, resume diverges, the verdict says why; e
 });
 
 test('template-mismatch: the resume is refused with a StructureMismatchError naming the paths', async ({ page }) => {
-  await page.goto('/?dataset=xor&steps=20&saveEverySteps=5&backend=wasm&pitfall=template-mismatch');
+  await page.goto('/?dataset=xor&steps=20&saveEverySteps=5&backend=wasm&pitfall=template-mismatch&speed=max');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
   await field(page, 'Auto-resume after a crash').check();
   await field(page, 'Crash at step').fill('12');

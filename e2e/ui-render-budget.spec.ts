@@ -15,7 +15,7 @@ import { CHECKPOINT_PARTS, FRAME_PARTS, LIVE_PARTS } from '../src/ui/renderBudge
 import { checkRenderBudget, startRenderCount } from './ui-helpers';
 
 // wasm: 400 + 400 cheap steps and 200 checkpoints in phase 2: hundreds of step events and checkpoint commits stream to the page.
-const FAST_RUN = '/?dataset=gaussians&steps=400&saveEverySteps=2&maxToKeep=3&backend=wasm';
+const FAST_RUN = '/?dataset=gaussians&steps=400&saveEverySteps=2&maxToKeep=3&backend=wasm&speed=max';
 
 async function runAndCount(page: Page, info: TestInfo, url: string, label: string) {
   await page.goto(url);

@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 
 test('digits: a grid of test images with predicted labels, wrong ones marked', async ({ page }) => {
-  await page.goto('/?dataset=digits&model=mlp&hidden=32&activation=relu&lr=0.003&batch=32&steps=20&saveEverySteps=10&backend=wasm&inputNoise=0.1');
+  await page.goto('/?dataset=digits&model=mlp&hidden=32&activation=relu&lr=0.003&batch=32&steps=20&saveEverySteps=10&backend=wasm&inputNoise=0.1&speed=max');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Run experiment', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Verdict' })).toContainText('reached step 20 without a crash', { timeout: 90_000 });
@@ -30,7 +30,7 @@ test('digits: a grid of test images with predicted labels, wrong ones marked', a
 });
 
 test('2-D data: the decision boundary is drawn over the test points', async ({ page }) => {
-  await page.goto('/?dataset=circles&steps=20&saveEverySteps=10&backend=wasm');
+  await page.goto('/?dataset=circles&steps=20&saveEverySteps=10&backend=wasm&speed=max');
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Run experiment', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Verdict' })).toContainText('reached step 20 without a crash', { timeout: 90_000 });

@@ -70,8 +70,8 @@ export interface LongTaskEntry {
  * for the cores).
  */
 export const LONG_TASK_RUNS: Record<'wasm' | 'webgpu', { query: string; steps: number }> = {
-  wasm: { query: 'dataset=gaussians&steps=400&saveEverySteps=20&maxToKeep=3&backend=wasm', steps: 800 },
-  webgpu: { query: 'backend=webgpu', steps: 120 },
+  wasm: { query: 'dataset=gaussians&steps=400&saveEverySteps=20&maxToKeep=3&backend=wasm&speed=max', steps: 800 },
+  webgpu: { query: 'backend=webgpu&speed=max', steps: 120 },
 };
 
 /** One repetition in a fresh tab: open, wait for the engine, click Run experiment, record until the verdict. */
